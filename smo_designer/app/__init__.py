@@ -1,0 +1,1 @@
+"""The application layer: main window, document controller, settings and dialogs (Qt)."""

@@ -1,0 +1,117 @@
+"""The smo-designer command: the GUI without a subcommand, headless batch work with one.
+
+The subcommands import no Qt, so they run on servers and in CI without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+SUBCOMMANDS = ("check", "convert")
+
+
+def _subcommand_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smo-designer",
+        description="Design IT service-management processes: BPMN 2.0 swimlanes, RACI, policies.",
+        epilog="Without a subcommand, opens the application (smo-designer [FILE.bpmn]).",
+    )
+    parser.add_argument("--version", action="version", version=f"smo-designer {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="load models and print their problems",
+        description="Load each file and print its problems as 'file: element: message'. "
+        "Exit 0 when no file has errors, 1 when any has, 2 when a file cannot be read.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="BPMN 2.0 files")
+
+    convert = commands.add_parser(
+        "convert",
+        help="load a model and save it in the project's format",
+        description="Load IN and save it to OUT: UTF-8, valid BPMN 2.0, everything kept. "
+        "Problems are printed as warnings. Exit 0 when OUT was written, 2 when IN cannot be "
+        "read or OUT cannot be written.",
+    )
+    convert.add_argument("input", metavar="IN.bpmn")
+    convert.add_argument("output", metavar="OUT.bpmn")
+    return parser
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smo-designer",
+        description="Open SMO Designer. Subcommands for batch work: "
+        + ", ".join(SUBCOMMANDS)
+        + " (smo-designer COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"smo-designer {__version__}")
+    parser.add_argument("file", nargs="?", metavar="FILE.bpmn", help="a model to open")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    wants_subcommand = bool(args) and (args[0] in SUBCOMMANDS or args[0] in ("-h", "--help"))
+    if not wants_subcommand:
+        options = _gui_parser().parse_args(args)
+        from .app.main import run  # Qt is imported only for the GUI
+
+        return run(options.file)
+    options = _subcommand_parser().parse_args(args)
+    if options.command == "check":
+        return check(options.files)
+    if options.command == "convert":
+        return convert(options.input, options.output)
+    _subcommand_parser().print_help()
+    return EXIT_OK
+
+
+def check(files: Sequence[str]) -> int:
+    from .formats.bpmn import BpmnReadError, read_bpmn
+
+    status = EXIT_OK
+    for name in files:
+        try:
+            result = read_bpmn(name)
+        except BpmnReadError as error:
+            print(error, file=sys.stderr)
+            status = EXIT_UNREADABLE
+            continue
+        for problem in result.problems:
+            print(f"{name}: {problem.element}: {problem.severity}: {problem.message}")
+            if problem.severity == "error" and status == EXIT_OK:
+                status = EXIT_PROBLEMS
+    return status
+
+
+def convert(source: str, target: str) -> int:
+    from .formats.bpmn import BpmnReadError, BpmnWriteError, read_bpmn, write_bpmn
+
+    try:
+        result = read_bpmn(source)
+    except BpmnReadError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    for problem in result.problems:
+        print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
+    try:
+        write_bpmn(result.document, Path(target))
+    except BpmnWriteError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,501 @@
+"""The SMO part of the document: roles, RACI, lane-to-role binding, policies, KPIs and document
+metadata, stored in BPMN where BPMN has a place and in the smo: extension otherwise
+(model layer; the format is described in docs/file-format.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from . import bpmn as b
+from .document import Document
+from .element import Element
+from .namespaces import bpmn, smo
+
+# Canonical order of RASCI letters in a cell: Responsible, Accountable, Supportive,
+# Consulted, Informed.
+RACI_LETTERS = "RASCI"
+POLICY_STATUSES = ("draft", "in review", "approved", "retired")
+FRAMEWORK_RELATIONS = ("implements", "supports", "related")
+
+
+def normalize_letters(letters: str) -> str:
+    """'ar', 'A/R', 'R, A' → 'RA'. Raises ValueError for anything but R, A, S, C, I."""
+    wanted = {c for c in letters.upper() if not c.isspace() and c not in "/,;+"}
+    unknown = wanted - set(RACI_LETTERS)
+    if unknown:
+        raise ValueError(f"unknown RACI letter(s): {''.join(sorted(unknown))}")
+    return "".join(c for c in RACI_LETTERS if c in wanted)
+
+
+# --- roles --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    description: str = ""
+    kind: str = ""
+
+
+def roles(document: Document) -> list[Role]:
+    out = []
+    for resource in b.resources(document):
+        marker = _smo_child(resource, "role")
+        out.append(
+            Role(
+                resource.get("id", ""),
+                b.name(resource),
+                b.documentation(resource),
+                marker.get("kind", "") if marker is not None else "",
+            )
+        )
+    return out
+
+
+def add_role(document: Document, name: str, description: str = "", kind: str = "") -> Element:
+    """A new global bpmn:resource, placed after the last resource (or before the first process,
+    collaboration or diagram) so that the definitions keep their schema order."""
+    resource = Element(bpmn("resource"), {"id": document.new_id("Role"), "name": name})
+    root = document.root
+    existing = b.resources(document)
+    if existing:
+        index = existing[-1].index_in_parent() + 1
+    else:
+        index = next(
+            (i for i, c in enumerate(root.children) if c.local in ("collaboration", "process", "BPMNDiagram")),
+            len(root.children),
+        )
+    document.insert(root, index, resource)
+    update_role(document, resource.get("id", ""), description=description, kind=kind)
+    return resource
+
+
+def update_role(
+    document: Document,
+    role_id: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    kind: str | None = None,
+) -> None:
+    resource = _require(document, role_id, "resource")
+    if name is not None:
+        b.set_name(document, resource, name)
+    if description is not None:
+        b.set_documentation(document, resource, description)
+    if kind is not None:
+        marker = _smo_child(resource, "role")
+        if kind and marker is None:
+            ext = b.extension_elements(document, resource)
+            assert ext is not None
+            document.append(ext, Element(smo("role"), {"kind": kind}))
+        elif marker is not None:
+            if kind:
+                document.set_attribute(marker, "kind", kind)
+            else:
+                _remove_smo_child(document, resource, marker)
+
+
+# --- RACI ---------------------------------------------------------------------------------------
+
+
+def raci(activity: Element) -> dict[str, str]:
+    """role id → letters for one activity. Roles named by a plain performer (the standard
+    BPMN way other tools write the Responsible role) count as R."""
+    cells: dict[str, str] = {}
+    table = _smo_child(activity, "raci")
+    if table is not None:
+        for assignment in table.findall(smo("assignment")):
+            role = assignment.get("role")
+            if role:
+                cells[role] = assignment.get("letters", "")
+    for role in _performer_roles(activity):
+        if "R" not in cells.get(role, ""):
+            cells[role] = normalize_letters(cells.get(role, "") + "R")
+    return {role: letters for role, letters in cells.items() if letters}
+
+
+def raci_matrix(document: Document) -> dict[str, dict[str, str]]:
+    """activity id → role id → letters, for every activity that has any letter."""
+    out = {}
+    for process in document.root.iter(bpmn("process")):
+        for element in b.flow_elements(process):
+            if b.kind(element) in b.RACI_ACTIVITY_TYPES and element.id:
+                cells = raci(element)
+                if cells:
+                    out[element.id] = cells
+    return out
+
+
+def set_raci(document: Document, activity: Element, role_id: str, letters: str) -> None:
+    """Set one cell; an empty string clears it. R is also written as a standard performer."""
+    letters = normalize_letters(letters)
+    table = _smo_child(activity, "raci")
+    assignment = None
+    if table is not None:
+        assignment = next((a for a in table.findall(smo("assignment")) if a.get("role") == role_id), None)
+    with document.edit("Set RACI"):
+        if letters:
+            if table is None:
+                ext = b.extension_elements(document, activity)
+                assert ext is not None
+                table = Element(smo("raci"))
+                document.append(ext, table)
+            if assignment is None:
+                document.append(table, Element(smo("assignment"), {"role": role_id, "letters": letters}))
+            else:
+                document.set_attribute(assignment, "letters", letters)
+        elif assignment is not None and table is not None:
+            document.remove(assignment)
+            if not table.children:
+                _remove_smo_child(document, activity, table)
+        performers = _managed_performers(activity, role_id)
+        if "R" in letters and not performers:
+            performer = Element(bpmn("performer"), {"id": document.new_id("Performer")})
+            performer.children.append(Element(bpmn("resourceRef"), text=role_id))
+            performer.children[0].parent = performer
+            b.insert_in_order(document, activity, performer)
+        elif "R" not in letters:
+            for performer in performers:
+                document.remove(performer)
+
+
+def _performer_roles(activity: Element) -> list[str]:
+    out = []
+    for performer in activity.findall(bpmn("performer")):
+        ref = performer.find(bpmn("resourceRef"))
+        if ref is not None and ref.text:
+            out.append(ref.text.strip().rpartition(":")[2])
+    return out
+
+
+def _managed_performers(activity: Element, role_id: str) -> list[Element]:
+    return [
+        p
+        for p in activity.findall(bpmn("performer"))
+        if (ref := p.find(bpmn("resourceRef"))) is not None
+        and (ref.text or "").strip().rpartition(":")[2] == role_id
+    ]
+
+
+# --- lanes and roles ----------------------------------------------------------------------------
+
+
+def lane_role(lane: Element) -> str | None:
+    """The role a lane stands for: its standard partitionElementRef, when that names a role."""
+    value = lane.get("partitionElementRef")
+    return value.rpartition(":")[2] if value else None
+
+
+def set_lane_role(document: Document, lane: Element, role_id: str | None) -> None:
+    document.set_attribute(lane, "partitionElementRef", role_id)
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str = ""
+    version: str = ""
+    status: str = ""
+    owner: str = ""
+    created: str = ""
+    modified: str = ""
+
+
+_METADATA_ATTRIBUTES = ("version", "status", "owner", "created", "modified")
+
+
+def metadata(document: Document) -> Metadata:
+    node = _find_document_data(document, "metadata")
+    values = {key: node.get(key, "") if node is not None else "" for key in _METADATA_ATTRIBUTES}
+    return Metadata(title=document.root.get("name", ""), **values)  # type: ignore[arg-type]
+
+
+def set_metadata(document: Document, value: Metadata) -> None:
+    with document.edit("Document properties"):
+        document.set_attribute(document.root, "name", value.title or None)
+        node = _find_document_data(document, "metadata")
+        wanted = {key: getattr(value, key) or None for key in _METADATA_ATTRIBUTES}
+        if node is None:
+            if not any(wanted.values()):
+                return
+            node = Element(smo("metadata"))
+            document.append(document_home(document), node)
+        for key, attr_value in wanted.items():
+            document.set_attribute(node, key, attr_value)
+
+
+# --- policies -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrameworkReference:
+    framework: str
+    clause: str
+    relation: str = "implements"
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str = ""
+    identifier: str = ""
+    title: str = ""
+    statement: str = ""
+    rationale: str = ""
+    scope: str = ""
+    owner_role: str = ""
+    approver: str = ""
+    status: str = "draft"
+    effective: str = ""
+    next_review: str = ""
+    links: tuple[str, ...] = ()
+    frameworks: tuple[FrameworkReference, ...] = ()
+    history: tuple[StatusChange, ...] = ()
+
+
+_POLICY_ATTRIBUTES = {
+    "identifier": "identifier",
+    "owner_role": "ownerRole",
+    "approver": "approver",
+    "status": "status",
+    "effective": "effective",
+    "next_review": "nextReview",
+}
+_POLICY_TEXTS = ("title", "statement", "rationale", "scope")
+
+
+def policies(document: Document) -> list[Policy]:
+    container = _find_document_data(document, "policies")
+    if container is None:
+        return []
+    return [_read_policy(node) for node in container.findall(smo("policy"))]
+
+
+def _read_policy(node: Element) -> Policy:
+    values: dict = {field_name: node.get(attr, "") for field_name, attr in _POLICY_ATTRIBUTES.items()}
+    for local in _POLICY_TEXTS:
+        child = node.find(smo(local))
+        values[local] = child.text or "" if child is not None else ""
+    return Policy(
+        id=node.get("id", ""),
+        links=tuple(link.get("ref", "") for link in node.findall(smo("link"))),
+        frameworks=tuple(
+            FrameworkReference(f.get("framework", ""), f.get("clause", ""), f.get("relation", "related"))
+            for f in node.findall(smo("framework"))
+        ),
+        history=tuple(StatusChange(s.get("status", ""), s.get("date", "")) for s in node.findall(smo("transition"))),
+        **values,
+    )
+
+
+def add_policy(document: Document, policy: Policy) -> Policy:
+    with document.edit("Add policy"):
+        container = _find_document_data(document, "policies")
+        if container is None:
+            container = Element(smo("policies"))
+            document.append(document_home(document), container)
+        policy = replace(policy, id=policy.id or document.new_id("Policy"))
+        node = Element(smo("policy"), {"id": policy.id})
+        document.append(container, node)
+        _write_policy(document, node, policy)
+    return policy
+
+
+def update_policy(document: Document, policy: Policy) -> None:
+    node = _require(document, policy.id, "policy")
+    with document.edit("Edit policy"):
+        _write_policy(document, node, policy)
+
+
+def remove_policy(document: Document, policy_id: str) -> None:
+    node = _require(document, policy_id, "policy")
+    with document.edit("Delete policy"):
+        container = node.parent
+        document.remove(node)
+        if container is not None and not container.children:
+            _remove_smo_child(document, container.parent.parent, container)  # type: ignore[union-attr]
+
+
+def _write_policy(document: Document, node: Element, policy: Policy) -> None:
+    for field_name, attr in _POLICY_ATTRIBUTES.items():
+        document.set_attribute(node, attr, getattr(policy, field_name) or None)
+    for local in _POLICY_TEXTS:
+        _set_text_child(document, node, local, getattr(policy, local))
+    _replace_children(
+        document,
+        node,
+        [
+            *(Element(smo("link"), {"ref": ref}) for ref in policy.links),
+            *(
+                Element(smo("framework"), {"framework": f.framework, "clause": f.clause, "relation": f.relation})
+                for f in policy.frameworks
+            ),
+            *(Element(smo("transition"), {"status": s.status, "date": s.date}) for s in policy.history),
+        ],
+        (smo("link"), smo("framework"), smo("transition")),
+    )
+
+
+# --- KPIs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    target: str = ""
+    unit: str = ""
+    direction: str = "higher"  # higher or lower is better
+    frequency: str = ""
+    owner_role: str = ""
+    data_source: str = ""
+
+
+_KPI_ATTRIBUTES = {
+    "name": "name",
+    "target": "target",
+    "unit": "unit",
+    "direction": "direction",
+    "frequency": "frequency",
+    "owner_role": "ownerRole",
+    "data_source": "dataSource",
+}
+
+
+def kpis(process: Element) -> list[Kpi]:
+    container = _smo_child(process, "kpis")
+    if container is None:
+        return []
+    out = []
+    for node in container.findall(smo("kpi")):
+        values = {field_name: node.get(attr, "") for field_name, attr in _KPI_ATTRIBUTES.items()}
+        description = node.find(smo("description"))
+        out.append(
+            Kpi(id=node.get("id", ""), description=description.text or "" if description is not None else "", **values)
+        )
+    return out
+
+
+def add_kpi(document: Document, process: Element, kpi: Kpi) -> Kpi:
+    with document.edit("Add KPI"):
+        container = _smo_child(process, "kpis")
+        if container is None:
+            ext = b.extension_elements(document, process)
+            assert ext is not None
+            container = Element(smo("kpis"))
+            document.append(ext, container)
+        kpi = replace(kpi, id=kpi.id or document.new_id("Kpi"))
+        node = Element(smo("kpi"), {"id": kpi.id})
+        document.append(container, node)
+        _write_kpi(document, node, kpi)
+    return kpi
+
+
+def update_kpi(document: Document, kpi: Kpi) -> None:
+    node = _require(document, kpi.id, "kpi")
+    with document.edit("Edit KPI"):
+        _write_kpi(document, node, kpi)
+
+
+def remove_kpi(document: Document, kpi_id: str) -> None:
+    node = _require(document, kpi_id, "kpi")
+    with document.edit("Delete KPI"):
+        container = node.parent
+        document.remove(node)
+        if container is not None and not container.children:
+            _remove_smo_child(document, container.parent.parent, container)  # type: ignore[union-attr]
+
+
+def _write_kpi(document: Document, node: Element, kpi: Kpi) -> None:
+    for field_name, attr in _KPI_ATTRIBUTES.items():
+        document.set_attribute(node, attr, getattr(kpi, field_name) or None)
+    _set_text_child(document, node, "description", kpi.description)
+
+
+# --- where document-level data lives ------------------------------------------------------------
+
+
+def document_home(document: Document) -> Element:
+    """The extensionElements that hold document-level data (metadata, policies).
+
+    bpmn:definitions cannot carry extensionElements, so the data lives in the first
+    collaboration or, without one, the first process (created when the document has neither);
+    data already in a file stays where it was found.
+    """
+    for kind in ("metadata", "policies"):
+        node = _find_document_data(document, kind)
+        if node is not None and node.parent is not None:
+            return node.parent
+    owners = b.collaborations(document) or b.processes(document)
+    if owners:
+        owner = owners[0]
+    else:
+        owner = Element(bpmn("process"), {"id": document.new_id("Process"), "isExecutable": "false"})
+        b.insert_in_order(document, document.root, owner)
+    home = b.extension_elements(document, owner)
+    assert home is not None
+    return home
+
+
+def _find_document_data(document: Document, local: str) -> Element | None:
+    for owner in b.collaborations(document) + b.processes(document):
+        node = _smo_child(owner, local)
+        if node is not None:
+            return node
+    return None
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _smo_child(element: Element, local: str) -> Element | None:
+    ext = element.find(bpmn("extensionElements"))
+    return ext.find(smo(local)) if ext is not None else None
+
+
+def _remove_smo_child(document: Document, owner: Element, child: Element) -> None:
+    """Remove one of our extension elements and the extensionElements left empty by it."""
+    ext = child.parent
+    document.remove(child)
+    if ext is not None and ext.parent is owner and not ext.children and not ext.attributes:
+        document.remove(ext)
+
+
+def _require(document: Document, ident: str, local: str) -> Element:
+    node = document.element(ident)
+    if node is None or node.local != local:
+        raise KeyError(f"no {local} with id {ident!r}")
+    return node
+
+
+def _set_text_child(document: Document, node: Element, local: str, text: str) -> None:
+    child = node.find(smo(local))
+    if text and child is None:
+        # text children come first, in a fixed order, so that files diff cleanly
+        order = [smo(name) for name in (*_POLICY_TEXTS, "description")]
+        index = sum(1 for c in node.children if c.tag in order and order.index(c.tag) < order.index(smo(local)))
+        document.insert(node, index, Element(smo(local), text=text))
+    elif text and child is not None:
+        document.set_text(child, text)
+    elif not text and child is not None:
+        document.remove(child)
+
+
+def _replace_children(document: Document, node: Element, wanted: list[Element], tags: tuple[str, ...]) -> None:
+    current = [c for c in node.children if c.tag in tags]
+    if [c.content() for c in current] == [w.content() for w in wanted]:
+        return
+    for child in current:
+        document.remove(child)
+    for child in wanted:
+        document.append(node, child)

@@ -1,0 +1,32 @@
+"""Test setup: Qt runs headless, and shared paths are found beside the checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+MIWG = SHARED / "miwg-reference"
+BPMN_CHECK = SHARED / "bpmn-check"
+XSD_VALIDATOR = SHARED / "bpmn-xsd" / "validate.py"
+
+
+def miwg_files() -> list[Path]:
+    return sorted(MIWG.glob("*.bpmn"))
+
+
+@pytest.fixture(scope="session")
+def bpmn_moddle() -> Path:
+    """The bpmn-moddle checker; required in CI, skipped elsewhere when Node.js is missing."""
+    ready = shutil.which("node") and (BPMN_CHECK / "node_modules" / "bpmn-moddle").is_dir()
+    if not ready:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs node and ../shared/bpmn-check/node_modules (python3 dev.py test installs it)")
+        pytest.skip("Node.js or ../shared/bpmn-check/node_modules missing")
+    return BPMN_CHECK / "check.mjs"
