@@ -94,8 +94,7 @@ def main(xsd_dir: str) -> None:
             ref_children[el_clark] = kids
 
     rank = {
-        parent: {child: i for i, slot in enumerate(slots) for child in slot}
-        for parent, slots in child_order.items()
+        parent: {child: i for i, slot in enumerate(slots) for child in slot} for parent, slots in child_order.items()
     }
     out = Path(__file__).resolve().parents[1] / "smo_designer" / "model" / "bpmn_schema.py"
     text = [

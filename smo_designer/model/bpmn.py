@@ -24,9 +24,7 @@ TASK_TYPES = frozenset(
 )
 SUBPROCESS_TYPES = frozenset({"subProcess", "transaction", "adHocSubProcess"})
 ACTIVITY_TYPES = TASK_TYPES | SUBPROCESS_TYPES | {"callActivity"}
-EVENT_TYPES = frozenset(
-    {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"}
-)
+EVENT_TYPES = frozenset({"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"})
 GATEWAY_TYPES = frozenset(
     {
         "exclusiveGateway",
@@ -177,11 +175,7 @@ def lanes_of(document: Document, node: Element) -> list[Element]:
     process = owning_process(node)
     if process is None or node.id is None:
         return []
-    return [
-        lane
-        for lane in lanes(process)
-        if any(ref.text == node.id for ref in lane.findall(bpmn("flowNodeRef")))
-    ]
+    return [lane for lane in lanes(process) if any(ref.text == node.id for ref in lane.findall(bpmn("flowNodeRef")))]
 
 
 # --- creating elements in schema order --------------------------------------------------------

@@ -88,8 +88,7 @@ def bounds(shape_or_label: Element) -> Bounds | None:
 
 def waypoints(edge: Element) -> list[Point]:
     return [
-        Point(parse_number(p.get("x")) or 0.0, parse_number(p.get("y")) or 0.0)
-        for p in edge.findall(di("waypoint"))
+        Point(parse_number(p.get("x")) or 0.0, parse_number(p.get("y")) or 0.0) for p in edge.findall(di("waypoint"))
     ]
 
 

@@ -13,9 +13,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .element import Element
-from .namespaces import BPMN, BPMNDI, DC, DI, SMO
+from .namespaces import BPMN, BPMNDI, DC, DI, PREFERRED_PREFIXES, SMO, XML
 
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+# Characters XML 1.0 cannot carry at all, not even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_xml_text(value: str) -> str:
+    """The value, if a file can hold it; ValueError naming the character otherwise."""
+    found = _NOT_XML.search(value)
+    if found:
+        raise ValueError(f"text cannot hold the control character U+{ord(found.group()):04X}")
+    return value
 
 
 _IDENTIFIED_PREFIXES = tuple("{" + namespace + "}" for namespace in (BPMN, BPMNDI, DI, DC, SMO))
@@ -33,9 +43,12 @@ class AttributeChanged:
     key: str
     old: str | None
     new: str | None
+    # where the attribute stands among the element's attributes, so that undoing a removal
+    # puts it back in place and the file comes out byte for byte as before
+    position: int = -1
 
     def inverse(self) -> AttributeChanged:
-        return AttributeChanged(self.element, self.key, self.new, self.old)
+        return AttributeChanged(self.element, self.key, self.new, self.old, self.position)
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,7 +81,22 @@ class ChildRemoved:
         return ChildInserted(self.parent, self.index, self.child)
 
 
-Change = AttributeChanged | TextChanged | ChildInserted | ChildRemoved
+@dataclass(frozen=True, eq=False)
+class NamespaceDeclared:
+    """A prefix declared on an element (prefix None: the default namespace); `uri` None
+    removes the declaration. Made by the document itself when an edit first uses a namespace,
+    so that undoing the edit removes the declaration too."""
+
+    element: Element
+    prefix: str | None
+    old: str | None
+    new: str | None
+
+    def inverse(self) -> NamespaceDeclared:
+        return NamespaceDeclared(self.element, self.prefix, self.new, self.old)
+
+
+Change = AttributeChanged | TextChanged | ChildInserted | ChildRemoved | NamespaceDeclared
 Listener = Callable[[Change], None]
 
 
@@ -169,18 +197,31 @@ class Document:
 
     def set_attribute(self, element: Element, key: str, value: str | None) -> None:
         """Set (or with None remove) an attribute; key is a Clark name for namespaced ones."""
-        old = element.attributes.get(key)
+        if value is not None:
+            check_xml_text(value)
+            if key[:1] == "{":
+                self._declare_namespaces(element, [key[1:].partition("}")[0]])
+        attributes = element.attributes
+        old = attributes.get(key)
         if old != value:
-            self._apply(AttributeChanged(element, key, old, value))
+            position = list(attributes).index(key) if key in attributes else len(attributes)
+            self._apply(AttributeChanged(element, key, old, value, position))
 
     def set_text(self, element: Element, text: str | None) -> None:
+        """Set the text of an element; an empty text is no text (as a file reads back)."""
+        text = check_xml_text(text) if text else None
         if element.text != text:
             self._apply(TextChanged(element, element.text, text))
 
     def insert(self, parent: Element, index: int, child: Element) -> None:
         if child.parent is not None:
             raise ValueError(f"{child!r} already has a parent; remove it first")
+        for node in child.iter():
+            for value in (node.text, node.tail, *node.attributes.values()):
+                if value:
+                    check_xml_text(value)
         index = max(0, min(index, len(parent.children)))
+        self._declare_namespaces(parent, _namespaces_used(child))
         self._apply(ChildInserted(parent, index, child))
 
     def append(self, parent: Element, child: Element) -> None:
@@ -195,13 +236,42 @@ class Document:
         self._apply(ChildRemoved(parent, index, child))
         return index
 
+    def _declare_namespaces(self, where: Element, namespaces: list[str]) -> None:
+        """Declare on the root each namespace not yet in scope at `where`, with its usual prefix."""
+        in_scope: set[str] | None = None
+        for namespace in namespaces:
+            if namespace == XML:
+                continue
+            if in_scope is None:
+                in_scope = {uri for node in (where, *where.ancestors()) for uri in node.namespaces.values()}
+            if namespace in in_scope:
+                continue
+            taken = self.root.namespaces
+            base = PREFERRED_PREFIXES.get(namespace, "ns")
+            prefix, number = base, 1
+            while prefix in taken:
+                number += 1
+                prefix = f"{base}{number}"
+            self._apply(NamespaceDeclared(self.root, prefix, None, namespace))
+            in_scope.add(namespace)
+
     def _apply(self, change: Change) -> None:
-        if isinstance(change, AttributeChanged):
-            element = change.element
+        if isinstance(change, NamespaceDeclared):
             if change.new is None:
-                element.attributes.pop(change.key, None)
+                change.element.namespaces.pop(change.prefix, None)
             else:
-                element.attributes[change.key] = change.new
+                change.element.namespaces[change.prefix] = change.new
+        elif isinstance(change, AttributeChanged):
+            attributes = change.element.attributes
+            if change.new is None:
+                attributes.pop(change.key, None)
+            elif change.key in attributes or change.position >= len(attributes) or change.position < 0:
+                attributes[change.key] = change.new
+            else:
+                items = list(attributes.items())
+                items.insert(change.position, (change.key, change.new))
+                attributes.clear()
+                attributes.update(items)
             if change.key == "id":
                 self._ids_stale = True
         elif isinstance(change, TextChanged):
@@ -233,3 +303,18 @@ class Document:
     def content(self) -> tuple:
         """Everything the document holds, for equality checks in tests and round trips."""
         return (tuple(node.content() for node in self.prolog), self.root.content())
+
+
+def _namespaces_used(element: Element) -> list[str]:
+    """Namespaces of the tags and attributes in a subtree, in first-use order, excluding
+    those the subtree declares itself."""
+    used: dict[str, None] = {}
+    declared: set[str] = set()
+    for node in element.iter():
+        declared.update(node.namespaces.values())
+        if node.tag[:1] == "{":
+            used[node.tag[1:].partition("}")[0]] = None
+        for key in node.attributes:
+            if key[:1] == "{":
+                used[key[1:].partition("}")[0]] = None
+    return [namespace for namespace in used if namespace not in declared]

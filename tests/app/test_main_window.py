@@ -1,0 +1,63 @@
+"""The main window opens a model, shows its outline and problems, and refuses bad files with
+one clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MIWG, ROOT
+from PySide6.QtWidgets import QMessageBox
+
+from smo_designer.app.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:
+    main_window = MainWindow()
+    qtbot.addWidget(main_window)
+    main_window.show()
+    return main_window
+
+
+def outline_texts(window: MainWindow) -> list[str]:
+    texts = []
+    stack = [window.outline.topLevelItem(i) for i in range(window.outline.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        texts.append(item.text(0))
+        stack.extend(item.child(i) for i in range(item.childCount()))
+    return texts
+
+
+def test_opening_a_model_shows_its_lanes_and_tasks(window: MainWindow) -> None:
+    assert window.open_file(str(MIWG / "A.4.0.bpmn"))
+    assert "A.4.0.bpmn" in window.windowTitle()
+    texts = outline_texts(window)
+    assert "Lane 1" in texts and "Lane 2" in texts
+    assert "Task 1" in texts
+    assert window.problems.count() == 0
+
+
+def test_opening_the_sample_shows_its_roles(window: MainWindow) -> None:
+    sample = ROOT / "samples" / "incident-management.bpmn"
+    if not sample.exists():
+        pytest.skip("the sample is built by tools/build_samples.py")
+    assert window.open_file(str(sample))
+    kinds = []
+    stack = [window.outline.topLevelItem(i) for i in range(window.outline.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        kinds.append(item.text(1))
+        stack.extend(item.child(i) for i in range(item.childCount()))
+    assert any(kind.startswith("lane · role") for kind in kinds)
+
+
+def test_a_file_that_is_not_a_model_gets_one_clear_message(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    bad = tmp_path / "notes.bpmn"
+    bad.write_text("this is not XML")
+    assert not window.open_file(str(bad))
+    assert len(shown) == 1 and shown[0].startswith(str(bad)) and "\n" not in shown[0]
+    assert window.document is None
