@@ -92,8 +92,11 @@ class MainWindow(QMainWindow):
     def _show_outline(self, document: Document) -> None:
         self.outline.clear()
         roles = {role.id: role.name for role in smo.roles(document)}
+        pools = {p.get("processRef"): bpmn.name(p) for p in bpmn.participants(document)}
         for process in bpmn.processes(document):
             top = self._item(None, process)
+            if not bpmn.name(process) and pools.get(process.id):
+                top.setText(0, f"{pools[process.id]} (pool)")
             lane_items: dict[str, QTreeWidgetItem] = {}
             for lane in bpmn.lanes(process):
                 parent = lane_items.get(lane.parent.parent.id) if lane.parent and lane.parent.parent else None

@@ -215,7 +215,7 @@ def _finish(element: Element, node: etree._Element) -> None:
             element.text = None
         else:
             element.text = text
-            for child, tail in zip(children, tails):
+            for child, tail in zip(children, tails, strict=True):
                 child.tail = tail
     elif text is not None and not text.strip() and _structural(element.tag):
         element.text = None
