@@ -1,0 +1,1 @@
+"""Undoable edits: QUndoCommand subclasses, each one user intent (commands layer)."""
