@@ -27,8 +27,13 @@ class DocumentCommand(QUndoCommand):
 
     def redo(self) -> None:
         if self._edit is None:
-            with self.document.edit(self.text()) as edit:
-                self.perform(self.document)
+            try:
+                with self.document.edit(self.text()) as edit:
+                    self.perform(self.document)
+            except Exception:
+                # the edit rolled itself back; an obsolete command leaves no step on the stack
+                self.setObsolete(True)
+                raise
             self._edit = edit
             if not edit.changes:
                 # nothing changed (say, a cell set to what it held): no undo step for it
