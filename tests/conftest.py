@@ -30,3 +30,16 @@ def bpmn_moddle() -> Path:
             pytest.fail("CI needs node and ../shared/bpmn-check/node_modules (python3 dev.py test installs it)")
         pytest.skip("Node.js or ../shared/bpmn-check/node_modules missing")
     return BPMN_CHECK / "check.mjs"
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog would wait forever for a click offscreen: fail instead. Tests that expect
+    a dialog patch the method themselves (their patch replaces this one)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)

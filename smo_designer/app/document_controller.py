@@ -24,11 +24,17 @@ class DocumentController(QObject):
     def __init__(self, document: Document | None = None, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.problems: list[Problem] = []
         self.path = path
         self.document = document or bpmn.new_document()
-        self._unsubscribe = self.document.subscribe(self.changed.emit)
+        self._unsubscribe = self.document.subscribe(self._forward)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
+
+    def _forward(self, change) -> None:
+        self.changed.emit(change)
 
     @property
     def modified(self) -> bool:
@@ -42,7 +48,7 @@ class DocumentController(QObject):
         result = read_bpmn(path)
         self._unsubscribe()
         self.document = result.document
-        self._unsubscribe = self.document.subscribe(self.changed.emit)
+        self._unsubscribe = self.document.subscribe(self._forward)
         self.problems = result.problems
         self.path = Path(path)
         self.undo_stack.clear()

@@ -1,7 +1,8 @@
-"""The main window (app layer): opens a model and shows its outline and problems.
+"""The main window (app layer): one document with its outline, RACI grid and problems,
+File and Edit menus, and a title whose modified mark follows the undo stack.
 
-The swimlane canvas replaces the outline as the centre of the window in a later step; the
-document handling here (open, title, error messages) stays.
+The swimlane canvas becomes the centre of the window in a later step; the outline stands there
+until then.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -20,74 +21,163 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from ..formats.bpmn import BpmnReadError, Problem, read_bpmn
+from ..editors.raci_table import RaciEditor, RaciTableModel
+from ..formats.bpmn import BpmnReadError, BpmnWriteError
 from ..model import bpmn, smo
 from ..model.document import Document
 from ..model.element import Element
 from ..model.namespaces import bpmn as bpmn_tag
+from ..model.problems import Problem
+from .document_controller import DocumentController
+
+BPMN_FILTER = "BPMN models (*.bpmn *.xml);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
-        self.document: Document | None = None
-        self.path: Path | None = None
+        self.controller = DocumentController(parent=self)
         self.outline = QTreeWidget()
         self.outline.setHeaderLabels(["Element", "Kind", "Id"])
         self.outline.setColumnWidth(0, 320)
         self.setCentralWidget(self.outline)
+
+        self.raci_model = RaciTableModel(self.controller.document, self.controller.push, parent=self)
+        self.raci_editor = RaciEditor(self.raci_model)
+        self.raci_dock = self._dock("RACI", "raci", self.raci_editor, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems = QListWidget()
-        dock = QDockWidget("Problems", self)
-        dock.setObjectName("problems")
-        dock.setWidget(self.problems)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.problems_dock = self._dock("Problems", "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.raci_dock, self.problems_dock)
+        self.raci_dock.raise_()
+
         self._build_menus()
-        self.resize(1000, 700)
+        self.controller.modified_changed.connect(self._update_title)
+        self.controller.replaced.connect(self._document_replaced)
+        self.raci_model.problems_changed.connect(self._show_problems)
+        self.resize(1200, 800)
         self._update_title()
+
+    @property
+    def document(self) -> Document:
+        return self.controller.document
+
+    @property
+    def path(self) -> Path | None:
+        return self.controller.path
+
+    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_file)
-        file_menu.addAction(open_action)
+        self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self._choose_file)
+        self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.controller.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.controller.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.raci_dock.toggleViewAction())
+        view_menu.addAction(self.problems_dock.toggleViewAction())
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- files -------------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open model", "", "BPMN models (*.bpmn *.xml);;All files (*)")
+        if not self._may_discard():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Open model", "", BPMN_FILTER)
         if name:
             self.open_file(name)
 
     def open_file(self, path: str) -> bool:
         try:
-            result = read_bpmn(path)
+            self.controller.load(path)
         except BpmnReadError as error:
             QMessageBox.warning(self, "Cannot open the model", str(error))
             self.statusBar().showMessage(str(error))
             return False
-        self.document = result.document
-        self.path = Path(path)
-        self._show_outline(result.document)
-        self._show_problems(result.problems)
-        self._update_title()
-        self.statusBar().showMessage(f"Opened {self.path.name}: {len(result.problems)} problem(s)")
+        self.statusBar().showMessage(
+            f"Opened {Path(path).name}: {len(self.controller.problems)} problem(s) in the file"
+        )
         return True
 
-    def _update_title(self) -> None:
-        if self.document is None:
-            self.setWindowTitle("SMO Designer")
-            return
-        title = smo.metadata(self.document).title or (self.path.stem if self.path else "Untitled")
-        self.setWindowTitle(f"{title} — {self.path.name if self.path else 'unsaved'} — SMO Designer")
+    def save(self) -> bool:
+        if self.controller.path is None:
+            return self.save_as()
+        return self._save_to(self.controller.path)
 
-    def _show_problems(self, problems: list[Problem]) -> None:
+    def save_as(self) -> bool:
+        name, _ = QFileDialog.getSaveFileName(self, "Save model as", str(self.controller.path or ""), BPMN_FILTER)
+        return self._save_to(Path(name)) if name else False
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.controller.save(path)
+        except BpmnWriteError as error:
+            QMessageBox.warning(self, "Cannot save the model", str(error))
+            return False
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path.name}")
+        return True
+
+    def _may_discard(self) -> bool:
+        if not self.controller.modified:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The model has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_discard():
+            event.accept()
+        else:
+            event.ignore()
+
+    def _document_replaced(self) -> None:
+        self.raci_model.set_document(self.controller.document)
+        self._show_outline(self.controller.document)
+        self._show_problems()
+        self._update_title()
+
+    def _update_title(self, *_) -> None:
+        path = self.controller.path
+        title = smo.metadata(self.document).title or (path.stem if path else "Untitled")
+        self.setWindowTitle(f"{title} — {path.name if path else 'unsaved'}[*] — SMO Designer")
+        self.setWindowModified(self.controller.modified)
+
+    # --- panels ------------------------------------------------------------------------------
+
+    def _show_problems(self, *_) -> None:
+        problems: list[Problem] = list(self.controller.problems) + list(self.raci_model.problems)
         self.problems.clear()
         for problem in problems:
             self.problems.addItem(f"{problem.severity}: {problem}")
+        self.problems_dock.setWindowTitle(f"Problems ({len(problems)})")
 
     def _show_outline(self, document: Document) -> None:
         self.outline.clear()
@@ -116,7 +206,8 @@ class MainWindow(QMainWindow):
         self.outline.expandAll()
 
     def _item(self, parent: QTreeWidgetItem | None, element: Element) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([bpmn.name(element) or "(unnamed)", element.local, element.id or ""])
+        label = " ".join(bpmn.name(element).split()) or "(unnamed)"
+        item = QTreeWidgetItem([label, element.local, element.id or ""])
         if parent is None:
             self.outline.addTopLevelItem(item)
         else:

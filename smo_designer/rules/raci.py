@@ -21,6 +21,8 @@ class RaciSettings:
 def check_raci(document: Document, settings: RaciSettings | None = None) -> list[Problem]:
     settings = settings or RaciSettings()
     roles = {role.id: role.name or role.id for role in smo.roles(document)}
+    if not roles:
+        return []  # a model without roles has no RACI to check yet
     rows = raci.raci_rows(document)
     problems: list[Problem] = []
     responsible_count: dict[str, int] = {role: 0 for role in roles}

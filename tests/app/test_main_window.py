@@ -58,6 +58,42 @@ def test_a_file_that_is_not_a_model_gets_one_clear_message(window: MainWindow, t
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     bad = tmp_path / "notes.bpmn"
     bad.write_text("this is not XML")
+    before = window.document
     assert not window.open_file(str(bad))
     assert len(shown) == 1 and shown[0].startswith(str(bad)) and "\n" not in shown[0]
-    assert window.document is None
+    assert window.document is before and window.path is None
+
+
+def test_a_raci_edit_marks_the_window_modified_and_save_clears_it(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    from smo_designer.formats.bpmn import read_bpmn
+    from smo_designer.model import smo
+
+    window.open_file(str(MIWG / "C.7.0.bpmn"))
+    assert not window.isWindowModified()
+    model = window.raci_model
+    role_column = 2
+    assert model.setData(model.index(0, role_column), "A")
+    assert window.isWindowModified() and window.controller.undo_stack.count() == 1
+    target = tmp_path / "hiring.bpmn"
+    assert window._save_to(target)
+    assert not window.isWindowModified()
+    saved = read_bpmn(target).document
+    activity = saved.element(model.rows[0].activity_id)
+    assert "A" in smo.raci(activity)[model.role_id(role_column)]
+    window.controller.undo_stack.undo()
+    assert window.isWindowModified()
+    window.controller.undo_stack.redo()
+    assert not window.isWindowModified()
+
+
+def test_closing_with_unsaved_changes_asks_first(window: MainWindow, monkeypatch) -> None:
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Cancel
+    )
+    window.open_file(str(MIWG / "C.7.0.bpmn"))
+    window.raci_model.setData(window.raci_model.index(0, 2), "A")
+    assert not window.close()
+    assert asked and "not saved" in asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
+    assert window.close()

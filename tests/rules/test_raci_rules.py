@@ -99,3 +99,11 @@ def test_lane_role_not_responsible_is_a_warning() -> None:
     smo.set_raci(document, activity, roles["Incident manager"], "R")
     [problem] = [p for p in check_raci(document) if p.rule == "raci.lane-role"]
     assert problem.element == activities["Log incident"] and "Service desk" in problem.message
+
+
+def test_a_model_without_roles_has_no_raci_to_check() -> None:
+    from conftest import MIWG
+
+    from smo_designer.formats.bpmn import read_bpmn
+
+    assert check_raci(read_bpmn(MIWG / "A.4.0.bpmn").document) == []

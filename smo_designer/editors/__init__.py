@@ -1,0 +1,1 @@
+"""Editors beside the canvas: RACI grid, policy and KPI forms, properties (Qt)."""
