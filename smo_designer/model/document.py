@@ -140,6 +140,11 @@ class Document:
         self._ids = ids
         self._ids_stale = False
 
+    def adopt_ids(self, ids: dict[str, Element]) -> None:
+        """Take an id index built by whoever read the document (it walked the tree already)."""
+        self._ids = ids
+        self._ids_stale = False
+
     def element(self, ident: str | None) -> Element | None:
         """The element with this id (the first one, if a file repeated it)."""
         if ident is None:
@@ -257,10 +262,12 @@ class Document:
 
     def _apply(self, change: Change) -> None:
         if isinstance(change, NamespaceDeclared):
+            declarations = dict(change.element.namespaces)  # the shared empty mapping is read-only
             if change.new is None:
-                change.element.namespaces.pop(change.prefix, None)
+                declarations.pop(change.prefix, None)
             else:
-                change.element.namespaces[change.prefix] = change.new
+                declarations[change.prefix] = change.new
+            change.element.namespaces = declarations
         elif isinstance(change, AttributeChanged):
             attributes = change.element.attributes
             if change.new is None:

@@ -8,9 +8,13 @@ Nodes are changed only through Document's mutation methods, which emit change ev
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 COMMENT = "#comment"
 PROCESSING_INSTRUCTION = "#pi"
+# Almost no element declares namespaces; they share this empty, read-only mapping instead of
+# holding an empty dict each (a model of 20,000 tasks has some 300,000 elements).
+NO_DECLARATIONS: MappingProxyType = MappingProxyType({})
 
 
 class Element:
@@ -33,13 +37,16 @@ class Element:
     ) -> None:
         self.tag = tag
         self.attributes: dict[str, str] = attributes if attributes is not None else {}
-        self.children: list[Element] = children if children is not None else []
         self.text = text
         self.tail: str | None = None
-        self.namespaces: dict[str | None, str] = namespaces if namespaces is not None else {}
+        self.namespaces: dict[str | None, str] = namespaces if namespaces else NO_DECLARATIONS  # type: ignore[assignment]
         self.parent: Element | None = None
-        for child in self.children:
-            child.parent = self
+        if children:
+            self.children: list[Element] = children
+            for child in children:
+                child.parent = self
+        else:
+            self.children = []
 
     def __repr__(self) -> str:
         ident = self.attributes.get("id")
@@ -109,7 +116,7 @@ class Element:
 
     def copy(self) -> Element:
         """A deep copy, detached from any parent, keeping every id as it is."""
-        clone = Element(self.tag, dict(self.attributes), None, self.text, dict(self.namespaces))
+        clone = Element(self.tag, dict(self.attributes), None, self.text, dict(self.namespaces) or None)
         clone.tail = self.tail
         clone.children = [child.copy() for child in self.children]
         for child in clone.children:

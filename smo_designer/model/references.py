@@ -91,18 +91,59 @@ def references_to(document: Document, ident: str) -> list[Reference]:
     return [ref for ref in all_references(document) if target_id(document, ref) == ident]
 
 
-def dangling_references(document: Document) -> list[Reference]:
+def dangling_references(document: Document, elements: list[Element] | None = None) -> list[Reference]:
     """References to ids the document does not define (prefixed references into other
-    namespaces and external type references excepted)."""
+    namespaces and external type references excepted). `elements` may give the document's
+    elements when the caller has them at hand (the reader does), saving a walk of the tree."""
     ids = document.ids()
+    target_namespace = document.root.get("targetNamespace")
     out = []
-    for ref in all_references(document):
-        if ref.external:
-            continue
-        ident = target_id(document, ref)
-        if ident is not None and ident not in ids:
-            out.append(ref)
+    for element in elements if elements is not None else document.root.iter():
+        tag = element.tag
+        attributes = REFERENCE_ATTRIBUTES.get(tag) or SMO_REFERENCE_ATTRIBUTES.get(tag)
+        if attributes:
+            values = element.attributes
+            for attribute in attributes:
+                value = values.get(attribute)
+                if value is None or value in ids or attribute in EXTERNAL_REFERENCE_ATTRIBUTES:
+                    continue
+                ref = Reference(element, attribute, None, value)
+                if _dangles(ref, ids, target_namespace):
+                    out.append(ref)
+        child_tags = REFERENCE_CHILDREN.get(tag)
+        if child_tags:
+            for child in element.children:
+                if child.tag in child_tags:
+                    value = (child.text or "").strip()
+                    if value not in ids:
+                        ref = Reference(element, None, child, value)
+                        if _dangles(ref, ids, target_namespace):
+                            out.append(ref)
     return out
+
+
+def _dangles(ref: Reference, ids: dict[str, Element], target_namespace: str | None) -> bool:
+    prefix, colon, local = ref.value.rpartition(":")
+    if not colon:
+        return True
+    namespace = ref.holder.namespace_for_prefix(prefix)
+    return (namespace is None or namespace == target_namespace) and local not in ids
+
+
+def index_ids(elements: list[Element]) -> tuple[dict[str, Element], dict[str, int]]:
+    """The document ids of these elements (first occurrence wins) and how often each
+    repeated id occurs."""
+    ids: dict[str, Element] = {}
+    repeats: dict[str, int] = {}
+    for element in elements:
+        ident = element.attributes.get("id")
+        if ident is None or not carries_id(element):
+            continue
+        if ident in ids:
+            repeats[ident] = repeats.get(ident, 1) + 1
+        else:
+            ids[ident] = element
+    return ids, repeats
 
 
 def duplicate_ids(document: Document) -> dict[str, list[Element]]:

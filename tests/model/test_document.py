@@ -180,3 +180,43 @@ def test_text_changed_event_carries_old_and_new() -> None:
     document.set_text(doc, "new")
     assert isinstance(seen[0], TextChanged) and (seen[0].old, seen[0].new) == ("old", "new")
     assert doc.tag == tag("documentation")
+
+
+def test_special_characters_survive_a_save_and_load() -> None:
+    document = bpmn.new_document("R&D <pilot>")
+    process = bpmn.processes(document)[0]
+    values = ["a & b", "&#38; literally", 'say "hi"', "line 1\nline 2\ttab\r", "<tag> & ]]>", "Café – 事件"]
+    tasks = [bpmn.create(document, process, "task", {"name": value}, id_prefix="Activity") for value in values]
+    for task, value in zip(tasks, values, strict=True):
+        bpmn.set_documentation(document, task, value)
+    reloaded = parse_bpmn(serialize(document)).document
+    for task, value in zip(tasks, values, strict=True):
+        again = reloaded.element(task.id)
+        assert bpmn.name(again) == value
+        assert bpmn.documentation(again) == value
+    assert reloaded.root.get("name") == "R&D <pilot>"
+
+
+def test_mixed_content_is_kept_exactly() -> None:
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">'
+        b'<bpmn:process id="P"><bpmn:documentation textFormat="text/html">Call <b>now</b> <i>or</i> later'
+        b'</bpmn:documentation><bpmn:extensionElements><v:note xmlns:v="urn:vendor">  spaced  </v:note>'
+        b"</bpmn:extensionElements></bpmn:process></bpmn:definitions>"
+    )
+    document = parse_bpmn(data).document
+    saved = serialize(document)
+    assert b"Call <b>now</b> <i>or</i> later</bpmn:documentation>" in saved
+    assert b'<v:note xmlns:v="urn:vendor">  spaced  </v:note>' in saved
+    assert parse_bpmn(saved).document.content() == document.content()
+
+
+def test_control_characters_are_refused_before_they_reach_a_file() -> None:
+    document = bpmn.new_document()
+    process = bpmn.processes(document)[0]
+    with pytest.raises(ValueError, match="U\\+0007"):
+        document.set_attribute(process, "name", "bell\x07")
+    with pytest.raises(ValueError):
+        bpmn.create(document, process, "documentation", text="nul\x00")
+    assert xsd_errors(serialize(document)) == []
