@@ -92,6 +92,8 @@ def parse_bpmn(data: bytes, source: str = "<memory>") -> LoadResult:
     except _Refused as refusal:
         raise BpmnReadError(f"{source}: {refusal}") from None
     except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error):
+            raise BpmnReadError(f"{source}: refused: elements are nested more than 256 levels deep") from None
         raise BpmnReadError(f"{source}: not well-formed XML ({_syntax_message(error)})") from None
     except (ValueError, LookupError) as error:  # unknown encodings and the like
         raise BpmnReadError(f"{source}: not readable XML ({error})") from None
