@@ -19,6 +19,7 @@ SECRET = "TOP-SECRET-MARKER-4711"
 HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 OPEN = b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="urn:test">'
 CLOSE = b"</bpmn:definitions>"
+XINCLUDE = "http://www.w3.org/2001/XInclude"
 
 
 def model(body: bytes, prolog: bytes = b"") -> bytes:
@@ -91,7 +92,7 @@ def test_quadratic_blowup_is_refused(tmp_path: Path) -> None:
 def test_xinclude_is_kept_as_an_element_and_never_followed(tmp_path: Path, secret_file: Path) -> None:
     body = (
         b"<bpmn:process id='P'><bpmn:extensionElements>"
-        + f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret_file.as_uri()}" parse="text"/>'.encode()
+        + f'<xi:include xmlns:xi="{XINCLUDE}" href="{secret_file.as_uri()}" parse="text"/>'.encode()
         + b"</bpmn:extensionElements></bpmn:process>"
     )
     path = tmp_path / "xinclude.bpmn"
