@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 XSD = "http://www.w3.org/2001/XMLSchema"
-FILES = ["Semantic.xsd", "BPMNDI.xsd", "DI.xsd", "DC.xsd"]
+FILES = ["BPMN20.xsd", "Semantic.xsd", "BPMNDI.xsd", "DI.xsd", "DC.xsd"]
 
 
 def q(node: etree._Element, value: str) -> str:

@@ -220,3 +220,11 @@ def test_control_characters_are_refused_before_they_reach_a_file() -> None:
     with pytest.raises(ValueError):
         bpmn.create(document, process, "documentation", text="nul\x00")
     assert xsd_errors(serialize(document)) == []
+
+
+def test_root_elements_stay_before_the_diagrams() -> None:
+    document = bpmn.new_document()
+    collaboration = bpmn.create(document, document.root, "collaboration", id_prefix="Collaboration")
+    assert [c.local for c in document.root.children] == ["process", "collaboration", "BPMNDiagram"]
+    assert collaboration.parent is document.root
+    assert xsd_errors(serialize(document)) == []
