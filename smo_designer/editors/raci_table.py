@@ -335,8 +335,12 @@ class RaciGridView(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(24)
-        self.horizontalHeader().setDefaultSectionSize(90)
-        self.horizontalHeader().setHighlightSections(True)
+        header = self.horizontalHeader()
+        header.setDefaultSectionSize(96)
+        header.setHighlightSections(True)
+        # role names are long ("Change advisory board"): wrap them over two lines
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(2 * self.fontMetrics().height() + 10)
 
     # the view may show a filter proxy; edits go to the table model underneath
     def raci_model(self) -> RaciTableModel:
