@@ -1,337 +1,643 @@
-"""Build the sample models in samples/ through the model API.
+"""Build the sample models in samples/ through the model API, the way the app would edit them.
 
-Run from the project root: python tools/build_samples.py [FOLDER]
-The output is committed; running the tool again gives the same bytes.
+Run from the project root: .venv/bin/python tools/build_samples.py [FOLDER] (default: samples/).
+The output is committed and deterministic: every date is fixed, ids are written out, so two
+runs give identical bytes (tests/test_samples.py checks that the committed file is current).
 """
 
 from __future__ import annotations
 
 import sys
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
+from smo_designer.formats.bpmn import write_bpmn
+from smo_designer.model import bpmn, di, smo
+from smo_designer.model.document import Document
+from smo_designer.model.element import Element
+from smo_designer.model.namespaces import XSI, bpmndi
+from smo_designer.model.namespaces import bpmn as bpmn_tag
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+SAMPLES = ROOT / "samples"
 
-from smo_designer.formats.bpmn import write_bpmn  # noqa: E402
-from smo_designer.model import bpmn, di, smo  # noqa: E402
-from smo_designer.model.document import Document  # noqa: E402
-from smo_designer.model.element import Element  # noqa: E402
-from smo_designer.model.namespaces import XSI, bpmndi  # noqa: E402
-
-POOL_X, POOL_Y, HEADER, LANE_HEIGHT, COLUMN = 160, 80, 30, 150, 150
-SIZES = {"task": (110, 80), "gateway": (50, 50), "event": (36, 36)}
-
-
-class SwimlaneBuilder:
-    """Places nodes on a grid of columns and lanes and draws orthogonal flows between them."""
-
-    def __init__(self, document: Document, process: Element, plane: Element, lanes: list[Element]) -> None:
-        self.document, self.process, self.plane, self.lanes = document, process, plane, lanes
-        self.centres: dict[str, tuple[float, float, float, float]] = {}
-
-    def shape(self, element: Element, bounds: di.Bounds, **attributes: str) -> Element:
-        shape = Element(bpmndi("BPMNShape"), {"id": f"{element.id}_di", "bpmnElement": element.id or "", **attributes})
-        self.document.append(self.plane, shape)
-        di.set_bounds(self.document, shape, bounds)
-        return shape
-
-    def node(self, kind: str, name: str, column: int, lane: int, family: str, **attributes: str) -> Element:
-        element = bpmn.create(self.document, self.process, kind, {"name": name, **attributes}, id_prefix=_prefix(kind))
-        bpmn.create(self.document, self.lanes[lane], "flowNodeRef", text=element.id)
-        width, height = SIZES[family]
-        x = POOL_X + HEADER + 60 + column * COLUMN + (110 - width) / 2
-        y = POOL_Y + lane * LANE_HEIGHT + (LANE_HEIGHT - height) / 2
-        extra = {"isMarkerVisible": "true"} if family == "gateway" else {}
-        shape = self.shape(element, di.Bounds(x, y, width, height), **extra)
-        if family != "task":
-            label = Element(bpmndi("BPMNLabel"))
-            self.document.append(shape, label)
-            label_y = y - 28 if family == "gateway" else y + height + 6
-            di.set_bounds(self.document, label, di.Bounds(x + width / 2 - 55, label_y, 110, 22))
-        self.centres[element.id or ""] = (x, y, width, height)
-        return element
-
-    def flow(self, source: Element, target: Element, name: str = "", condition: str = "") -> Element:
-        attributes = {"sourceRef": source.id or "", "targetRef": target.id or ""}
-        if name:
-            attributes["name"] = name
-        flow = bpmn.create(self.document, self.process, "sequenceFlow", attributes, id_prefix="Flow")
-        if condition:
-            expression = bpmn.create(self.document, flow, "conditionExpression", text=condition)
-            self.document.set_attribute(expression, f"{{{XSI}}}type", "bpmn:tFormalExpression")
-        bpmn.create(self.document, source, "outgoing", text=flow.id)
-        bpmn.create(self.document, target, "incoming", text=flow.id)
-        sx, sy, sw, sh = self.centres[source.id or ""]
-        tx, ty, tw, th = self.centres[target.id or ""]
-        if abs((sy + sh / 2) - (ty + th / 2)) < 1:
-            points = [di.Point(sx + sw, sy + sh / 2), di.Point(tx, ty + th / 2)]
-        elif tx > sx + sw and tw == SIZES["gateway"][0]:
-            # into a gateway from another lane: along the source's lane, then up or down into its tip
-            down = ty > sy
-            points = [
-                di.Point(sx + sw, sy + sh / 2),
-                di.Point(tx + tw / 2, sy + sh / 2),
-                di.Point(tx + tw / 2, ty if down else ty + th),
-            ]
-        elif tx > sx + sw:
-            # leave from the top or bottom, turn towards the target and enter from its left side
-            down = ty > sy
-            start = di.Point(sx + sw / 2, sy + sh if down else sy)
-            points = [start, di.Point(start.x, ty + th / 2), di.Point(tx, ty + th / 2)]
-        else:
-            points = [di.Point(sx + sw / 2, sy + sh), di.Point(sx + sw / 2, ty), di.Point(tx + tw / 2, ty)]
-        edge = Element(bpmndi("BPMNEdge"), {"id": f"{flow.id}_di", "bpmnElement": flow.id or ""})
-        self.document.append(self.plane, edge)
-        di.set_waypoints(self.document, edge, points)
-        if name:
-            label = Element(bpmndi("BPMNLabel"))
-            self.document.append(edge, label)
-            di.set_bounds(self.document, label, di.Bounds(points[0].x + 6, points[0].y + 4, 40, 18))
-        return flow
+TASK = (100, 80)
+EVENT = 36
+GATEWAY = 50
+# bpmn-js draws external labels (events, gateways, flows) at most 90 wide in 11px Arial,
+# 6 to 7 px a character and 14 px a line; the label boxes below follow that measure.
+LABEL_CHARS_PER_LINE = 14
+LABEL_CHAR_WIDTH = 7
+LABEL_MIN_WIDTH = 20
+LABEL_LINE_HEIGHT = 14
 
 
-def _prefix(kind: str) -> str:
-    if kind in bpmn.GATEWAY_TYPES:
-        return "Gateway"
-    if kind in bpmn.EVENT_TYPES:
-        return "Event"
-    return "Activity"
+@dataclass(frozen=True)
+class LaneSpec:
+    key: str
+    role: str
+    y: int
+    height: int
 
 
-def incident_management() -> Document:
-    document = bpmn.new_document("Incident management")
-    process = bpmn.processes(document)[0]
-    document.set_attribute(process, "name", "Incident management")
-    bpmn.set_documentation(
-        document,
-        process,
-        "Restore normal service operation as quickly as possible and minimise the impact of incidents "
-        "on the business (ITIL 4 incident management practice).",
-    )
-    roles = {}
-    for name, description, kind in [
-        (
-            "Service desk agent",
-            "First point of contact: logs, classifies and resolves incidents at first line.",
-            "role",
-        ),
-        ("Incident manager", "Owns the handling of incidents, priorities and escalations.", "role"),
-        ("Support specialist", "Second-line technical specialist in a support group.", "group"),
-        ("Process owner", "Accountable for the incident management process, its policies and KPIs.", "role"),
-        ("Service owner", "Accountable for the service affected by the incident.", "role"),
-        ("User", "The person who reported the incident.", "stakeholder"),
-    ]:
-        roles[name] = smo.add_role(document, name, description, kind).get("id", "")
+@dataclass(frozen=True)
+class NodeSpec:
+    id: str
+    local: str  # BPMN element: userTask, startEvent, exclusiveGateway, …
+    name: str
+    lane: str
+    cx: int
+    cy: int
+    documentation: str = ""
+    label: str = "below"  # where an event's or gateway's name is drawn: below, above or above left
 
-    collaboration = bpmn.create(document, document.root, "collaboration", id_prefix="Collaboration")
-    pool = bpmn.create(
-        document,
-        collaboration,
-        "participant",
-        {"name": "IT service provider", "processRef": process.id or ""},
-        id_prefix="Participant",
-    )
-    plane = di.plane(di.diagrams(document)[0])
-    assert plane is not None
-    document.set_attribute(plane, "bpmnElement", collaboration.id)
 
-    lane_set = bpmn.create(document, process, "laneSet", id_prefix="LaneSet")
-    lane_roles = ["Service desk agent", "Incident manager", "Support specialist"]
-    lanes = []
-    for name in lane_roles:
-        lane = bpmn.create(document, lane_set, "lane", {"name": name}, id_prefix="Lane")
-        smo.set_lane_role(document, lane, roles[name])
-        lanes.append(lane)
-    columns = 10
-    width = HEADER + 60 + columns * COLUMN + 40
-    builder = SwimlaneBuilder(document, process, plane, lanes)
-    builder.shape(pool, di.Bounds(POOL_X, POOL_Y, width, LANE_HEIGHT * len(lanes)), isHorizontal="true")
-    for index, lane in enumerate(lanes):
-        bounds = di.Bounds(POOL_X + HEADER, POOL_Y + index * LANE_HEIGHT, width - HEADER, LANE_HEIGHT)
-        builder.shape(lane, bounds, isHorizontal="true")
+@dataclass(frozen=True)
+class FlowSpec:
+    id: str
+    source: str
+    target: str
+    points: tuple[tuple[int, int], ...]
+    name: str = ""
+    condition: str = ""
+    label_at: tuple[int, int] | None = None  # top-left corner of the flow's name
 
-    start = builder.node("startEvent", "Incident reported", 0, 0, "event")
-    log = builder.node("userTask", "Log incident", 1, 0, "task")
-    categorise = builder.node("userTask", "Categorise and prioritise", 2, 0, "task")
-    diagnose = builder.node("userTask", "Initial diagnosis", 3, 0, "task")
-    resolved = builder.node("exclusiveGateway", "Resolved at first line?", 4, 0, "gateway")
-    assign = builder.node("userTask", "Assign to support group", 5, 1, "task")
-    investigate = builder.node("userTask", "Investigate and diagnose", 6, 2, "task")
-    recover = builder.node("userTask", "Resolve and recover", 7, 2, "task")
-    merge = builder.node("exclusiveGateway", "Service restored", 8, 0, "gateway")
-    confirm = builder.node("userTask", "Confirm resolution with user", 9, 0, "task")
-    close = builder.node("userTask", "Close incident", 10, 0, "task")
-    end = builder.node("endEvent", "Incident closed", 11, 0, "event")
-    document.set_attribute(lane_set, "name", None)
 
-    builder.flow(start, log)
-    builder.flow(log, categorise)
-    builder.flow(categorise, diagnose)
-    builder.flow(diagnose, resolved)
-    escalate = builder.flow(resolved, assign, "No", "resolvedAtFirstLine == false")
-    first_line = builder.flow(resolved, merge, "Yes")
-    document.set_attribute(resolved, "default", first_line.id)
-    assert escalate.id
-    builder.flow(assign, investigate)
-    builder.flow(investigate, recover)
-    builder.flow(recover, merge)
-    builder.flow(merge, confirm)
-    builder.flow(confirm, close)
-    builder.flow(close, end)
-    # the pool and lanes end after the last column
-    _fit_pool(document, builder, lanes, pool, end)
+# --- the incident management process (ITIL 4 incident management practice) ----------------------
 
-    for activity, cells in [
-        (log, {"Service desk agent": "R", "Incident manager": "A", "User": "I"}),
-        (categorise, {"Service desk agent": "R", "Incident manager": "A", "Service owner": "C"}),
-        (diagnose, {"Service desk agent": "R", "Incident manager": "A", "Support specialist": "C"}),
-        (assign, {"Incident manager": "RA", "Support specialist": "I"}),
-        (investigate, {"Support specialist": "R", "Incident manager": "A", "Service desk agent": "C"}),
-        (recover, {"Support specialist": "R", "Incident manager": "A", "Service owner": "I"}),
-        (confirm, {"Service desk agent": "R", "Incident manager": "A", "User": "C"}),
-        (close, {"Service desk agent": "R", "Process owner": "A", "Incident manager": "I", "User": "I"}),
-    ]:
-        for role, letters in cells.items():
-            smo.set_raci(document, activity, roles[role], letters)
-    for activity, text in [
-        (log, "Record the incident with caller, service, symptoms and time reported."),
-        (categorise, "Set category, impact and urgency; priority follows from the priority matrix."),
-        (diagnose, "Search known errors and the knowledge base; try the documented workarounds."),
-        (assign, "Route the incident to the support group that owns the affected configuration item."),
-        (investigate, "Find the cause of the service interruption; raise a problem if it may recur."),
-        (recover, "Apply the fix or workaround and verify that the service works again."),
-        (confirm, "Ask the user to confirm that the service works for them."),
-        (close, "Check the record is complete and correctly categorised, then close it."),
-    ]:
-        bpmn.set_documentation(document, activity, text)
+INCIDENT_ROLES = {
+    "agent": (
+        "Service desk agent",
+        "First line: the single point of contact for users. Logs, categorises and prioritises "
+        "incidents, resolves what can be resolved at first contact, escalates the rest and "
+        "keeps the user informed until closure.",
+        "operational",
+    ),
+    "manager": (
+        "Incident manager",
+        "Manages the incident management practice day to day: owns the queue and its service "
+        "levels, decides on major incidents and coordinates their response, and handles "
+        "hierarchic escalations.",
+        "management",
+    ),
+    "specialist": (
+        "Support group specialist (2nd line)",
+        "Member of a technical or application support group. Investigates and diagnoses "
+        "escalated incidents and restores the service, involving suppliers where needed.",
+        "operational",
+    ),
+    "owner": (
+        "Incident management process owner",
+        "Accountable for the practice as a whole: its design, policies, KPIs and continual "
+        "improvement. Informed of every major incident.",
+        "governance",
+    ),
+}
 
-    smo.add_policy(
-        document,
+POOL = (160, 80, 2200, 520)  # x, y, width, height of the participant "IT service provider"
+LANE_X = 190  # the pool's name band is 30 wide
+
+INCIDENT_LANES = (
+    LaneSpec("agent", "agent", 80, 200),
+    LaneSpec("manager", "manager", 280, 140),
+    LaneSpec("specialist", "specialist", 420, 180),
+)
+
+# rows: the service desk works at y=190, the incident manager at 350, the specialists at 490;
+# the waypoints of each flow start and end on the borders of its source and target
+INCIDENT_NODES = (
+    NodeSpec("StartEvent_IncidentReported", "startEvent", "Incident reported", "agent", 262, 190),
+    NodeSpec(
+        "Activity_LogIncident",
+        "userTask",
+        "Log incident",
+        "agent",
+        370,
+        190,
+        "Record the incident in the ITSM tool: user, affected service and configuration item, "
+        "symptoms, contact channel and time stamp. Link it to related open incidents.",
+    ),
+    NodeSpec(
+        "Activity_CategorisePrioritise",
+        "userTask",
+        "Categorise and prioritise",
+        "agent",
+        520,
+        190,
+        "Assign the category and set the priority from the impact and urgency matrix; the "
+        "priority sets the resolution target of the service level agreement.",
+    ),
+    NodeSpec("Gateway_MajorIncident", "exclusiveGateway", "Major incident?", "agent", 640, 190, label="above"),
+    NodeSpec(
+        "Activity_InitialDiagnosis",
+        "userTask",
+        "Initial diagnosis",
+        "agent",
+        770,
+        190,
+        "Diagnose with the user using known errors, knowledge articles and diagnostic scripts; "
+        "apply a workaround or fix where one is known.",
+    ),
+    NodeSpec(
+        "Gateway_ResolvedFirstLine", "exclusiveGateway", "Resolved at first contact?", "agent", 890, 190, label="above"
+    ),
+    NodeSpec(
+        "Activity_CoordinateMajorIncident",
+        "userTask",
+        "Coordinate major incident response",
+        "manager",
+        770,
+        350,
+        "Invoke the major incident procedure: form the response team, inform top management "
+        "and stakeholders, and communicate status at the agreed intervals until the service is "
+        "restored.",
+    ),
+    NodeSpec(
+        "Activity_AssignSupportGroup",
+        "userTask",
+        "Assign to support group",
+        "manager",
+        1020,
+        350,
+        "Functional escalation: assign the incident to the support group that owns the affected "
+        "configuration item, with the diagnosis so far, and watch its resolution target.",
+    ),
+    NodeSpec(
+        "Gateway_ToInvestigation",
+        "exclusiveGateway",
+        "Investigation needed",
+        "specialist",
+        1150,
+        490,
+        label="above left",
+    ),
+    NodeSpec(
+        "Activity_InvestigateDiagnose",
+        "userTask",
+        "Investigate and diagnose",
+        "specialist",
+        1280,
+        490,
+        "Establish what went wrong and how to restore the service: analyse logs, monitoring "
+        "data and recent changes, and involve suppliers under their contracts.",
+    ),
+    NodeSpec(
+        "Activity_ResolveRecover",
+        "userTask",
+        "Resolve and recover",
+        "specialist",
+        1430,
+        490,
+        "Apply the resolution or workaround, through change enablement where a change is "
+        "needed, and verify that the service works again.",
+    ),
+    NodeSpec("Gateway_ToConfirmation", "exclusiveGateway", "Service restored", "agent", 1560, 190, label="above"),
+    NodeSpec(
+        "Activity_ConfirmResolution",
+        "userTask",
+        "Confirm resolution with user",
+        "agent",
+        1690,
+        190,
+        "Contact the user and confirm that the service works as expected for them.",
+    ),
+    NodeSpec(
+        "Gateway_ResolutionConfirmed", "exclusiveGateway", "Resolution confirmed?", "agent", 1810, 190, label="above"
+    ),
+    NodeSpec(
+        "Activity_CloseIncident",
+        "userTask",
+        "Close incident",
+        "agent",
+        1940,
+        190,
+        "Check the record: closure category, resolution notes and time stamps; close the "
+        "incident and trigger the user satisfaction survey.",
+    ),
+    NodeSpec("Gateway_WasMajor", "exclusiveGateway", "Was it a major incident?", "agent", 2070, 190, label="above"),
+    NodeSpec("EndEvent_IncidentClosed", "endEvent", "Incident closed", "agent", 2172, 190),
+    NodeSpec(
+        "Activity_ReviewMajorIncident",
+        "userTask",
+        "Review major incident",
+        "manager",
+        2170,
+        350,
+        "Review the major incident with everyone involved once the service is restored: timeline, "
+        "cause, what worked and what did not; raise a problem record and improvement actions.",
+    ),
+    NodeSpec("EndEvent_MajorIncidentReviewed", "endEvent", "Major incident reviewed", "manager", 2292, 350),
+)
+
+INCIDENT_FLOWS = (
+    FlowSpec("Flow_Log", "StartEvent_IncidentReported", "Activity_LogIncident", ((280, 190), (320, 190))),
+    FlowSpec("Flow_Categorise", "Activity_LogIncident", "Activity_CategorisePrioritise", ((420, 190), (470, 190))),
+    FlowSpec("Flow_MajorCheck", "Activity_CategorisePrioritise", "Gateway_MajorIncident", ((570, 190), (615, 190))),
+    FlowSpec(
+        "Flow_MajorNo",
+        "Gateway_MajorIncident",
+        "Activity_InitialDiagnosis",
+        ((665, 190), (720, 190)),
+        "No",
+        "Priority is not major",
+        (675, 172),
+    ),
+    FlowSpec(
+        "Flow_MajorYes",
+        "Gateway_MajorIncident",
+        "Activity_CoordinateMajorIncident",
+        ((640, 215), (640, 350), (720, 350)),
+        "Yes",
+        "Priority is major (P1) or the incident manager declares a major incident",
+        (646, 290),
+    ),
+    FlowSpec("Flow_FirstLineCheck", "Activity_InitialDiagnosis", "Gateway_ResolvedFirstLine", ((820, 190), (865, 190))),
+    FlowSpec(
+        "Flow_FirstLineYes",
+        "Gateway_ResolvedFirstLine",
+        "Gateway_ToConfirmation",
+        ((915, 190), (1535, 190)),
+        "Yes",
+        "Service restored at first contact",
+        (925, 172),
+    ),
+    FlowSpec(
+        "Flow_FirstLineNo",
+        "Gateway_ResolvedFirstLine",
+        "Activity_AssignSupportGroup",
+        ((890, 215), (890, 350), (970, 350)),
+        "No",
+        "The service desk cannot restore the service",
+        (896, 290),
+    ),
+    FlowSpec(
+        "Flow_Assigned",
+        "Activity_AssignSupportGroup",
+        "Gateway_ToInvestigation",
+        ((1070, 350), (1150, 350), (1150, 465)),
+    ),
+    FlowSpec(
+        "Flow_MajorToInvestigation",
+        "Activity_CoordinateMajorIncident",
+        "Gateway_ToInvestigation",
+        ((770, 390), (770, 490), (1125, 490)),
+    ),
+    FlowSpec("Flow_Investigate", "Gateway_ToInvestigation", "Activity_InvestigateDiagnose", ((1175, 490), (1230, 490))),
+    FlowSpec("Flow_Resolve", "Activity_InvestigateDiagnose", "Activity_ResolveRecover", ((1330, 490), (1380, 490))),
+    FlowSpec(
+        "Flow_Resolved", "Activity_ResolveRecover", "Gateway_ToConfirmation", ((1480, 490), (1560, 490), (1560, 215))
+    ),
+    FlowSpec("Flow_Confirm", "Gateway_ToConfirmation", "Activity_ConfirmResolution", ((1585, 190), (1640, 190))),
+    FlowSpec(
+        "Flow_ConfirmCheck", "Activity_ConfirmResolution", "Gateway_ResolutionConfirmed", ((1740, 190), (1785, 190))
+    ),
+    FlowSpec(
+        "Flow_ConfirmedYes",
+        "Gateway_ResolutionConfirmed",
+        "Activity_CloseIncident",
+        ((1835, 190), (1890, 190)),
+        "Yes",
+        "The user confirms that the service works",
+        (1845, 172),
+    ),
+    FlowSpec(
+        "Flow_ConfirmedNo",
+        "Gateway_ResolutionConfirmed",
+        "Gateway_ToInvestigation",
+        ((1810, 215), (1810, 560), (1150, 560), (1150, 515)),
+        "No",
+        "The user reports that the incident persists: reopen",
+        (1816, 230),
+    ),
+    FlowSpec("Flow_MajorReviewCheck", "Activity_CloseIncident", "Gateway_WasMajor", ((1990, 190), (2045, 190))),
+    FlowSpec(
+        "Flow_WasMajorNo",
+        "Gateway_WasMajor",
+        "EndEvent_IncidentClosed",
+        ((2095, 190), (2154, 190)),
+        "No",
+        "The incident was not a major incident",
+        (2105, 172),
+    ),
+    FlowSpec(
+        "Flow_WasMajorYes",
+        "Gateway_WasMajor",
+        "Activity_ReviewMajorIncident",
+        ((2070, 215), (2070, 350), (2120, 350)),
+        "Yes",
+        "The incident was handled as a major incident",
+        (2076, 290),
+    ),
+    FlowSpec(
+        "Flow_Reviewed", "Activity_ReviewMajorIncident", "EndEvent_MajorIncidentReviewed", ((2220, 350), (2274, 350))
+    ),
+)
+
+# activity → role key → letters; exactly one A and at least one R in every row
+INCIDENT_RACI = {
+    "Activity_LogIncident": {"agent": "R", "manager": "A"},
+    "Activity_CategorisePrioritise": {"agent": "R", "manager": "A", "specialist": "I"},
+    "Activity_InitialDiagnosis": {"agent": "R", "manager": "A", "specialist": "C"},
+    "Activity_AssignSupportGroup": {"manager": "RA", "agent": "C", "specialist": "I"},
+    "Activity_CoordinateMajorIncident": {"manager": "RA", "specialist": "C", "agent": "I", "owner": "I"},
+    "Activity_InvestigateDiagnose": {"specialist": "R", "manager": "A", "agent": "I"},
+    "Activity_ResolveRecover": {"specialist": "R", "manager": "A", "agent": "I"},
+    "Activity_ConfirmResolution": {"agent": "R", "manager": "A", "specialist": "I"},
+    "Activity_CloseIncident": {"agent": "R", "manager": "A"},
+    "Activity_ReviewMajorIncident": {"manager": "R", "owner": "A", "specialist": "C", "agent": "I"},
+}
+
+ITIL = "ITIL 4"
+ITIL_PRACTICE = "Incident management practice"
+ISO20000 = "ISO/IEC 20000-1:2018"
+CLAUSE_8_6_1 = "8.6.1 Incident management"
+
+
+def incident_policies(roles: dict[str, str]) -> list[smo.Policy]:
+    def history(*steps: tuple[str, str]) -> tuple[smo.StatusChange, ...]:
+        return tuple(smo.StatusChange(status, date) for status, date in steps)
+
+    approved = history(("draft", "2024-01-15"), ("in review", "2024-02-05"), ("approved", "2024-03-01"))
+    return [
         smo.Policy(
-            identifier="POL-INC-001",
-            title="All incidents must be logged",
-            statement="Every incident reported through any channel is logged in the service management tool "
-            "before work on it starts.",
-            rationale="Unlogged incidents cannot be prioritised, measured or learned from.",
-            scope="All IT services in the service catalogue, all channels.",
-            owner_role=roles["Process owner"],
-            approver="Head of IT operations",
+            identifier="IM-POL-01",
+            title="Every incident is logged",
+            statement="Every incident reported to the service desk or detected by monitoring is logged as an "
+            "incident record, with time stamp, user, affected service and symptoms, before any work on it starts.",
+            rationale="Only a logged incident can be prioritised, tracked against its service level target and "
+            "analysed for trends and problems.",
+            scope="All services in the service catalogue and every contact channel: phone, portal, e-mail, chat "
+            "and monitoring events.",
+            owner_role=roles["owner"],
+            approver="Head of IT service management",
             status="approved",
-            effective="2026-03-01",
-            next_review="2027-03-01",
-            links=(log.id or "",),
+            effective="2024-03-01",
+            next_review="2025-03-01",
+            links=("Activity_LogIncident",),
             frameworks=(
-                smo.FrameworkReference("ITIL 4", "Incident management", "implements"),
-                smo.FrameworkReference("ISO/IEC 20000-1:2018", "8.6.1 Incident management", "implements"),
+                smo.FrameworkReference(ITIL, ITIL_PRACTICE, "implements"),
+                smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "implements"),
             ),
-            history=(
-                smo.StatusChange("draft", "2026-01-10"),
-                smo.StatusChange("in review", "2026-02-02"),
-                smo.StatusChange("approved", "2026-02-16"),
-            ),
+            history=approved,
         ),
-    )
-    smo.add_policy(
-        document,
         smo.Policy(
-            identifier="POL-INC-002",
+            identifier="IM-POL-02",
             title="Incidents are prioritised by impact and urgency",
-            statement="The priority of every incident follows from its impact and urgency using the published "
-            "priority matrix; it is reviewed when either changes.",
-            rationale="A shared rule makes priorities predictable and fair across support groups.",
+            statement="Each incident gets a priority from the impact and urgency matrix when it is logged and "
+            "again whenever its impact or urgency changes; resolution targets follow the priority.",
+            rationale="Priority decides the order of work and the resolution target that the service level "
+            "agreement promises.",
             scope="All incidents.",
-            owner_role=roles["Incident manager"],
-            approver="Process owner",
-            status="in review",
-            effective="2026-04-01",
-            next_review="2027-04-01",
-            links=(categorise.id or "",),
+            owner_role=roles["owner"],
+            approver="Head of IT service management",
+            status="approved",
+            effective="2024-03-01",
+            next_review="2025-03-01",
+            links=("Activity_CategorisePrioritise",),
             frameworks=(
-                smo.FrameworkReference("ITIL 4", "Incident management", "supports"),
-                smo.FrameworkReference(
-                    "COBIT 2019", "DSS02.02 Record, classify and prioritize requests and incidents", "implements"
-                ),
+                smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "implements"),
+                smo.FrameworkReference(ITIL, ITIL_PRACTICE, "supports"),
             ),
-            history=(smo.StatusChange("draft", "2026-01-20"), smo.StatusChange("in review", "2026-02-20")),
+            history=approved,
         ),
-    )
-    smo.add_policy(
-        document,
         smo.Policy(
-            identifier="POL-INC-003",
-            title="Users confirm resolution before closure",
-            statement="An incident is closed only after the user confirmed the resolution, or after three "
-            "working days without an answer to two reminders.",
-            owner_role=roles["Process owner"],
-            status="draft",
-            links=(confirm.id or "", close.id or ""),
-            frameworks=(smo.FrameworkReference("ISO/IEC 20000-1:2018", "8.6.1 Incident management", "supports"),),
-            history=(smo.StatusChange("draft", "2026-02-25"),),
+            identifier="IM-POL-03",
+            title="Major incidents follow the major incident procedure",
+            statement="An incident declared major is managed by the incident manager under the documented major "
+            "incident procedure; top management is informed, and the incident is reviewed once the service is "
+            "restored.",
+            rationale="Major incidents need one person in charge, fast decisions and a review that prevents "
+            "recurrence.",
+            scope="Incidents of priority 1 and incidents the incident manager declares major.",
+            owner_role=roles["owner"],
+            approver="Head of IT service management",
+            status="in review",
+            effective="",
+            next_review="2024-06-30",
+            links=("Activity_CoordinateMajorIncident", "Activity_ReviewMajorIncident"),
+            frameworks=(
+                smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "implements"),
+                smo.FrameworkReference(ITIL, ITIL_PRACTICE, "implements"),
+            ),
+            history=history(("draft", "2024-02-12"), ("in review", "2024-03-04")),
         ),
-    )
-    for kpi in [
+        smo.Policy(
+            identifier="IM-POL-04",
+            title="Incidents are closed only after the user confirms resolution",
+            statement="The service desk closes an incident only when the user has confirmed that the service "
+            "works, or after three contact attempts over five working days without an answer.",
+            rationale="Closing without confirmation hides unresolved incidents and distorts the resolution figures.",
+            scope="All incidents reported by users; incidents from monitoring are confirmed by the monitoring "
+            "event clearing.",
+            owner_role=roles["owner"],
+            approver="Head of IT service management",
+            status="approved",
+            effective="2024-03-01",
+            next_review="2025-03-01",
+            links=("Activity_ConfirmResolution", "Activity_CloseIncident"),
+            frameworks=(
+                smo.FrameworkReference(ITIL, ITIL_PRACTICE, "implements"),
+                smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "supports"),
+            ),
+            history=approved,
+        ),
+    ]
+
+
+def incident_kpis(roles: dict[str, str]) -> list[smo.Kpi]:
+    return [
         smo.Kpi(
             name="Mean time to resolve",
-            description="Average time from logging to resolution, per priority.",
+            description="Average time from logging to resolution of the incidents resolved in the period, "
+            "excluding time on hold waiting for the user.",
             target="8",
             unit="hours",
             direction="lower",
             frequency="monthly",
-            owner_role=roles["Incident manager"],
-            data_source="Service management tool",
+            owner_role=roles["manager"],
+            data_source="ITSM tool, incident records",
         ),
         smo.Kpi(
             name="First-contact resolution rate",
-            description="Share of incidents resolved by the service desk without escalation.",
+            description="Share of the incidents resolved by the service desk at first contact, without escalation.",
             target="70",
             unit="%",
             direction="higher",
             frequency="monthly",
-            owner_role=roles["Service desk agent"],
-            data_source="Service management tool",
+            owner_role=roles["manager"],
+            data_source="ITSM tool, incident records",
         ),
         smo.Kpi(
             name="Incidents resolved within SLA",
-            description="Share of incidents resolved within the target time of their priority.",
+            description="Share of the incidents resolved within the resolution target of their priority.",
             target="95",
             unit="%",
             direction="higher",
             frequency="monthly",
-            owner_role=roles["Process owner"],
-            data_source="SLA report",
+            owner_role=roles["owner"],
+            data_source="ITSM tool, service level reports",
         ),
-    ]:
-        smo.add_kpi(document, process, kpi)
-    smo.set_metadata(
+    ]
+
+
+INCIDENT_METADATA = smo.Metadata(
+    title="Incident management",
+    version="1.0",
+    status="approved",
+    owner="Service Management Office",
+    created="2024-01-15",
+    modified="2024-03-01",
+)
+
+
+def build_incident_management() -> Document:
+    document = bpmn.new_document(INCIDENT_METADATA.title)
+    root = document.root
+    process = bpmn.processes(document)[0]
+    # name before isExecutable, the order other modelers write
+    document.set_attribute(process, "isExecutable", None)
+    document.set_attribute(process, "name", "Incident management")
+    document.set_attribute(process, "isExecutable", "false")
+    bpmn.set_documentation(
         document,
-        smo.Metadata(
-            title="Incident management",
-            version="1.0",
-            status="approved",
-            owner="Process owner, IT operations",
-            created="2026-01-10",
-            modified="2026-02-25",
-        ),
+        process,
+        "Restore normal service operation as quickly as possible after an unplanned interruption or "
+        "reduction in quality, and minimise the impact on the business (ITIL 4 incident management "
+        "practice).",
     )
+
+    collaboration = Element(bpmn_tag("collaboration"), {"id": "Collaboration_1"})
+    document.insert(root, process.index_in_parent(), collaboration)
+    participant = bpmn.create(
+        document,
+        collaboration,
+        "participant",
+        {"id": "Participant_ITServiceProvider", "name": "IT service provider", "processRef": process.id or ""},
+    )
+
+    roles = {
+        key: smo.add_role(document, name, description, kind).get("id", "")
+        for key, (name, description, kind) in INCIDENT_ROLES.items()
+    }
+    smo.set_metadata(document, INCIDENT_METADATA)
+
+    lane_set = bpmn.create(document, process, "laneSet", {"id": "LaneSet_1"})
+    lanes = {}
+    for spec in INCIDENT_LANES:
+        lane = bpmn.create(
+            document, lane_set, "lane", {"id": f"Lane_{spec.key.title()}", "name": INCIDENT_ROLES[spec.role][0]}
+        )
+        smo.set_lane_role(document, lane, roles[spec.role])
+        lanes[spec.key] = lane
+
+    nodes = {}
+    for spec in INCIDENT_NODES:
+        attributes = {"id": spec.id}
+        if spec.name:
+            attributes["name"] = spec.name
+        node = bpmn.create(document, process, spec.local, attributes)
+        if spec.documentation:
+            bpmn.set_documentation(document, node, spec.documentation)
+        bpmn.create(document, lanes[spec.lane], "flowNodeRef", text=spec.id)
+        nodes[spec.id] = node
+    for flow_spec in INCIDENT_FLOWS:
+        attributes = {"id": flow_spec.id}
+        if flow_spec.name:
+            attributes["name"] = flow_spec.name
+        attributes.update(sourceRef=flow_spec.source, targetRef=flow_spec.target)
+        flow = bpmn.create(document, process, "sequenceFlow", attributes)
+        if flow_spec.condition:
+            condition = bpmn.create(document, flow, "conditionExpression", text=flow_spec.condition)
+            document.set_attribute(condition, f"{{{XSI}}}type", "bpmn:tFormalExpression")
+        bpmn.create(document, nodes[flow_spec.source], "outgoing", text=flow_spec.id)
+        bpmn.create(document, nodes[flow_spec.target], "incoming", text=flow_spec.id)
+
+    for spec in INCIDENT_NODES:  # in document order, so that performer ids follow the flow
+        for role_key, letters in INCIDENT_RACI.get(spec.id, {}).items():
+            smo.set_raci(document, nodes[spec.id], roles[role_key], letters)
+    for policy in incident_policies(roles):
+        smo.add_policy(document, policy)
+    for kpi in incident_kpis(roles):
+        smo.add_kpi(document, process, kpi)
+
+    _draw_incident_management(document, collaboration, participant, lanes)
     return document
 
 
-def _fit_pool(document: Document, builder: SwimlaneBuilder, lanes, pool, last: Element) -> None:
-    x, _, width, _ = builder.centres[last.id or ""]
-    right = x + width + 60
-    for element in [pool, *lanes]:
-        shape = next(s for s in di.diagram_elements(document) if s.get("bpmnElement") == element.id)
-        bounds = di.bounds(shape)
-        assert bounds is not None
-        di.set_bounds(document, shape, di.Bounds(bounds.x, bounds.y, right - bounds.x, bounds.height))
+def _draw_incident_management(
+    document: Document, collaboration: Element, participant: Element, lanes: dict[str, Element]
+) -> None:
+    plane = di.plane(di.diagrams(document)[0])
+    assert plane is not None
+    document.set_attribute(plane, "bpmnElement", collaboration.id)
+    x, y, width, height = POOL
+    _shape(document, plane, participant, di.Bounds(x, y, width, height), isHorizontal="true")
+    for spec in INCIDENT_LANES:
+        lane_bounds = di.Bounds(LANE_X, spec.y, x + width - LANE_X, spec.height)
+        _shape(document, plane, lanes[spec.key], lane_bounds, isHorizontal="true")
+    for spec in INCIDENT_NODES:
+        node = document.element(spec.id)
+        assert node is not None
+        if spec.local.endswith("Task"):
+            bounds = di.Bounds(spec.cx - TASK[0] / 2, spec.cy - TASK[1] / 2, *TASK)
+            _shape(document, plane, node, bounds)
+            continue
+        size = GATEWAY if spec.local.endswith("Gateway") else EVENT
+        bounds = di.Bounds(spec.cx - size / 2, spec.cy - size / 2, size, size)
+        extra = {"isMarkerVisible": "true"} if spec.local == "exclusiveGateway" else {}
+        shape = _shape(document, plane, node, bounds, **extra)
+        if spec.name:
+            label_width, label_height = _label_size(spec.name)
+            label_x = spec.cx - label_width / 2 if spec.label != "above left" else bounds.x - 5 - label_width
+            label_y = bounds.y + size + 5 if spec.label == "below" else bounds.y - 5 - label_height
+            _label(document, shape, di.Bounds(label_x, label_y, label_width, label_height))
+    for flow_spec in INCIDENT_FLOWS:
+        edge = Element(bpmndi("BPMNEdge"), {"id": f"{flow_spec.id}_di", "bpmnElement": flow_spec.id})
+        document.append(plane, edge)
+        di.set_waypoints(document, edge, [di.Point(px, py) for px, py in flow_spec.points])
+        if flow_spec.name and flow_spec.label_at:
+            label_width, label_height = _label_size(flow_spec.name)
+            _label(document, edge, di.Bounds(*flow_spec.label_at, label_width, label_height))
+
+
+def _shape(document: Document, plane: Element, element: Element, bounds: di.Bounds, **attributes: str) -> Element:
+    shape = Element(bpmndi("BPMNShape"), {"id": f"{element.id}_di", "bpmnElement": element.id or "", **attributes})
+    document.append(plane, shape)
+    di.set_bounds(document, shape, bounds)
+    return shape
+
+
+def _label(document: Document, diagram_element: Element, bounds: di.Bounds) -> None:
+    label = Element(bpmndi("BPMNLabel"))
+    document.append(diagram_element, label)
+    di.set_bounds(document, label, bounds)
+
+
+def _label_size(text: str) -> tuple[int, int]:
+    lines = textwrap.wrap(text, LABEL_CHARS_PER_LINE) or [""]
+    width = max(LABEL_MIN_WIDTH, max(len(line) for line in lines) * LABEL_CHAR_WIDTH)
+    # an even width keeps a centred label on whole coordinates
+    return width + width % 2, len(lines) * LABEL_LINE_HEIGHT
+
+
+SAMPLE_BUILDERS = {"incident-management.bpmn": build_incident_management}
+
+
+def build_all(target: Path = SAMPLES) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, builder in SAMPLE_BUILDERS.items():
+        path = target / file_name
+        write_bpmn(builder(), path)
+        written.append(path)
+    return written
 
 
 def main(argv: list[str]) -> int:
     """Write the samples into samples/, or into the folder given."""
-    folder = Path(argv[0]) if argv else ROOT / "samples"
-    target = folder / "incident-management.bpmn"
-    write_bpmn(incident_management(), target)
-    print(f"wrote {target}")
+    for path in build_all(Path(argv[0]) if argv else SAMPLES):
+        print(f"wrote {path}")
     return 0
 
 

@@ -131,6 +131,9 @@ def raci_matrix(document: Document) -> dict[str, dict[str, str]]:
 def set_raci(document: Document, activity: Element, role_id: str, letters: str) -> None:
     """Set one cell; an empty string clears it. R is also written as a standard performer."""
     letters = normalize_letters(letters)
+    if not role_id:
+        # an empty role would be written as an empty resourceRef, which the schema refuses
+        raise ValueError("a RACI cell needs a role")
     table = _smo_child(activity, "raci")
     assignment = None
     if table is not None:
@@ -189,7 +192,8 @@ def lane_role(lane: Element) -> str | None:
 
 
 def set_lane_role(document: Document, lane: Element, role_id: str | None) -> None:
-    document.set_attribute(lane, "partitionElementRef", role_id)
+    """Bind the lane to a role; None or "" unbinds it (an empty QName would make the file invalid)."""
+    document.set_attribute(lane, "partitionElementRef", role_id or None)
 
 
 # --- metadata -----------------------------------------------------------------------------------
@@ -226,6 +230,10 @@ def set_metadata(document: Document, value: Metadata) -> None:
             document.append(document_home(document), node)
         for key, attr_value in wanted.items():
             document.set_attribute(node, key, attr_value)
+        # metadata cleared: no empty element stays behind (one holding what others wrote stays)
+        home = node.parent
+        if not node.attributes and not node.children and home is not None and home.parent is not None:
+            _remove_smo_child(document, home.parent, node)
 
 
 # --- policies -----------------------------------------------------------------------------------
