@@ -17,7 +17,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
 
-SUBCOMMANDS = ("check", "convert")
+SUBCOMMANDS = ("check", "convert", "export", "import-raci")
 
 
 def _subcommand_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,31 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     )
     convert.add_argument("input", metavar="IN.bpmn")
     convert.add_argument("output", metavar="OUT.bpmn")
+
+    export = commands.add_parser(
+        "export",
+        help="write the files that leave the room, such as the RACI workbook",
+        description="Load IN and write each output asked for. Exit 0 when all were written, 2 when IN "
+        "cannot be read, an output cannot be written or none was asked for.",
+    )
+    export.add_argument("input", metavar="IN.bpmn")
+    export.add_argument(
+        "--raci",
+        metavar="OUT.xlsx",
+        help="the workshop RACI workbook: a cover with sign-off, one matrix per process, a legend",
+    )
+
+    import_raci = commands.add_parser(
+        "import-raci",
+        help="read a RACI workbook filled in at a workshop into a model",
+        description="Read the RACI cells of SHEET.xlsx (written by 'export --raci') into IN and save "
+        "the result as OUT. Prints the changes cell by cell. Exit 0 when applied; 2 when the sheet "
+        "is refused (unknown letters, activities or roles, a damaged sheet: a report per cell, "
+        "nothing applied, OUT not written) or a file cannot be read or written.",
+    )
+    import_raci.add_argument("input", metavar="IN.bpmn")
+    import_raci.add_argument("sheet", metavar="SHEET.xlsx")
+    import_raci.add_argument("-o", "--output", metavar="OUT.bpmn", required=True)
     return parser
 
 
@@ -74,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(options.files)
     if options.command == "convert":
         return convert(options.input, options.output)
+    if options.command == "export":
+        return export(options.input, raci=options.raci)
+    if options.command == "import-raci":
+        return import_raci(options.input, options.sheet, options.output)
     _subcommand_parser().print_help()
     return EXIT_OK
 
@@ -115,6 +144,63 @@ def convert(source: str, target: str) -> int:
         return EXIT_UNREADABLE
     for problem in result.problems:
         print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
+    try:
+        write_bpmn(result.document, Path(target))
+    except BpmnWriteError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def export(source: str, *, raci: str | None = None) -> int:
+    """Each output option names a file to write; more kinds of output join as options."""
+    if raci is None:
+        print("smo-designer export: nothing to export: name an output, such as --raci OUT.xlsx", file=sys.stderr)
+        return EXIT_UNREADABLE
+    from .formats.bpmn import BpmnReadError, read_bpmn
+    from .formats.raci_xlsx import RaciSheetWriteError, export_raci
+
+    try:
+        result = read_bpmn(source)
+    except BpmnReadError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    for problem in result.problems:
+        print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
+    try:
+        export_raci(result.document, raci, source)
+    except RaciSheetWriteError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def import_raci(source: str, sheet: str, target: str) -> int:
+    from .formats.bpmn import BpmnReadError, BpmnWriteError, read_bpmn, write_bpmn
+    from .formats.raci_xlsx import apply_raci_import, read_raci_sheet
+
+    try:
+        result = read_bpmn(source)
+    except BpmnReadError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    for problem in result.problems:
+        print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
+    sheet_import = read_raci_sheet(result.document, sheet)
+    if sheet_import.refused:
+        count = len(sheet_import.refusals)
+        print(f"{sheet}: refused, nothing applied ({count} problem{'s' * (count != 1)}):", file=sys.stderr)
+        for line in sheet_import.report():
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    count = len(sheet_import.changes)
+    if count:
+        print(f"{sheet}: {count} cell{'s' * (count != 1)} changed:")
+        for line in sheet_import.report():
+            print(f"  {line}")
+    else:
+        print(f"{sheet}: no changes: the sheet agrees with the model")
+    apply_raci_import(result.document, sheet_import)
     try:
         write_bpmn(result.document, Path(target))
     except BpmnWriteError as error:

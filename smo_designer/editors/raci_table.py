@@ -35,14 +35,13 @@ from ..commands.raci import ApplyLaneResponsibilityCommand, SetRaciCellsCommand
 from ..model import raci, smo
 from ..model.document import Document
 from ..model.problems import ERROR, Problem
+from ..model.raci import LETTER_COLOURS
 from ..rules.raci import RaciSettings, check_raci
 
 LANE_COLUMN = 0
 ACTIVITY_COLUMN = 1
 FIRST_ROLE_COLUMN = 2
 
-# Letter colours shared with the Excel sheet's conditional formatting.
-LETTER_COLOURS = {"R": "#c6e0b4", "A": "#f8cbad", "S": "#d9d2e9", "C": "#bdd7ee", "I": "#ededed"}
 ERROR_COLOUR = QColor("#f4b6b6")
 WARNING_COLOUR = QColor("#fde9a9")
 IMPLIED_COLOUR = QColor("#7a7a7a")
@@ -220,8 +219,10 @@ class RaciTableModel(QAbstractTableModel):
             return role_id
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and implied_missing:
-            return QBrush(IMPLIED_COLOUR)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if implied_missing:
+                return QBrush(IMPLIED_COLOUR)
+            return QBrush(QColor("#" + LETTER_COLOURS[letters[0]][1])) if letters else None
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(implied_missing)
@@ -231,7 +232,8 @@ class RaciTableModel(QAbstractTableModel):
             if self._cell_problems.get((item.activity_id, role_id)):
                 return QBrush(WARNING_COLOUR)
             if letters:
-                return QBrush(QColor(LETTER_COLOURS[letters[0]]))
+                # the first letter in RASCI order colours the cell, as on the Excel sheet
+                return QBrush(QColor("#" + LETTER_COLOURS[letters[0]][0]))
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{self.roles[column - FIRST_ROLE_COLUMN].name}: {display_letters(letters) or 'no part'}"]

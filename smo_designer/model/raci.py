@@ -12,6 +12,16 @@ from .document import Document
 from .element import Element
 from .namespaces import bpmn
 
+# How each letter looks wherever the matrix is shown (the grid, the Excel sheet, the guide):
+# a pastel fill with a dark letter of the same hue, legible on screen, in colour print and in grey.
+LETTER_COLOURS: dict[str, tuple[str, str]] = {
+    "A": ("F4B183", "843C0C"),
+    "R": ("A9D08E", "375623"),
+    "S": ("C9BFE0", "3F3151"),
+    "C": ("FFE699", "7F6000"),
+    "I": ("BDD7EE", "1F4E78"),
+}
+
 
 @dataclass(frozen=True)
 class RaciRow:
