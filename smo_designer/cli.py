@@ -118,6 +118,7 @@ def run() -> None:
 
 def check(files: Sequence[str]) -> int:
     from .formats.bpmn import BpmnReadError, read_bpmn
+    from .rules.raci import check_raci
 
     status = EXIT_OK
     for name in files:
@@ -127,7 +128,7 @@ def check(files: Sequence[str]) -> int:
             print(error, file=sys.stderr)
             status = EXIT_UNREADABLE
             continue
-        for problem in result.problems:
+        for problem in result.problems + check_raci(result.document):
             print(f"{name}: {problem.element}: {problem.severity}: {problem.message}")
             if problem.severity == "error" and status == EXIT_OK:
                 status = EXIT_PROBLEMS

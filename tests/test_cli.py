@@ -75,3 +75,16 @@ def test_convert_exits_2_for_unreadable_input_and_writes_nothing(tmp_path: Path)
 def test_convert_exits_2_for_unwritable_output(tmp_path: Path) -> None:
     result = run("convert", str(MIWG / "A.1.0.bpmn"), str(tmp_path / "missing" / "out.bpmn"))
     assert result.returncode == 2 and "cannot be written" in result.stderr
+
+
+def test_check_reports_raci_problems(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "samples" / "incident-management.bpmn"
+    broken = tmp_path / "incident.bpmn"
+    data = sample.read_bytes()
+    # take the Accountable letter away from one activity
+    assert data.count(b'letters="A"') > 1
+    broken.write_bytes(data.replace(b'letters="A"', b'letters="C"', 1))
+    result = run("check", str(sample), str(broken))
+    assert result.returncode == 1
+    assert [line.split(": ")[0] for line in result.stdout.splitlines()] == [str(broken)]
+    assert "has no Accountable role" in result.stdout

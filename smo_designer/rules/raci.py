@@ -21,9 +21,9 @@ class RaciSettings:
 def check_raci(document: Document, settings: RaciSettings | None = None) -> list[Problem]:
     settings = settings or RaciSettings()
     roles = {role.id: role.name or role.id for role in smo.roles(document)}
-    if not roles:
-        return []  # a model without roles has no RACI to check yet
     rows = raci.raci_rows(document)
+    if not roles or not any(smo.raci(a) for a in map(document.element, (r.activity_id for r in rows)) if a):
+        return []  # a model without roles or without a single letter has no RACI to check yet
     problems: list[Problem] = []
     responsible_count: dict[str, int] = {role: 0 for role in roles}
     has_part: set[str] = set()

@@ -107,3 +107,8 @@ def test_a_model_without_roles_has_no_raci_to_check() -> None:
     from smo_designer.formats.bpmn import read_bpmn
 
     assert check_raci(read_bpmn(MIWG / "A.4.0.bpmn").document) == []
+
+
+def test_a_model_with_roles_but_no_letters_has_no_raci_to_check() -> None:
+    document, _, _ = incident_document()
+    assert check_raci(document) == []
