@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..editors.raci_table import RaciEditor, RaciTableModel
+from ..editors.role_catalog import RoleCatalogEditor, RoleTableModel
 from ..formats.bpmn import BpmnReadError, BpmnWriteError
 from ..model import bpmn, smo
 from ..model.document import Document
@@ -45,9 +46,13 @@ class MainWindow(QMainWindow):
         self.raci_model = RaciTableModel(self.controller.document, self.controller.push, parent=self)
         self.raci_editor = RaciEditor(self.raci_model)
         self.raci_dock = self._dock("RACI", "raci", self.raci_editor, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.role_model = RoleTableModel(self.controller.document, self.controller.push, parent=self)
+        self.role_editor = RoleCatalogEditor(self.role_model)
+        self.roles_dock = self._dock("Roles", "roles", self.role_editor, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems = QListWidget()
         self.problems_dock = self._dock("Problems", "problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.raci_dock, self.problems_dock)
+        self.tabifyDockWidget(self.raci_dock, self.roles_dock)
+        self.tabifyDockWidget(self.roles_dock, self.problems_dock)
         self.raci_dock.raise_()
 
         self._build_menus()
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.raci_dock.toggleViewAction())
+        view_menu.addAction(self.roles_dock.toggleViewAction())
         view_menu.addAction(self.problems_dock.toggleViewAction())
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
@@ -160,6 +166,7 @@ class MainWindow(QMainWindow):
 
     def _document_replaced(self) -> None:
         self.raci_model.set_document(self.controller.document)
+        self.role_model.set_document(self.controller.document)
         self._show_outline(self.controller.document)
         self._show_problems()
         self._update_title()

@@ -94,7 +94,7 @@ def update_role(
             if kind:
                 document.set_attribute(marker, "kind", kind)
             else:
-                _remove_smo_child(document, resource, marker)
+                remove_extension(document, resource, marker)
 
 
 # --- RACI ---------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def set_raci(document: Document, activity: Element, role_id: str, letters: str) 
         elif assignment is not None and table is not None:
             document.remove(assignment)
             if not table.children:
-                _remove_smo_child(document, activity, table)
+                remove_extension(document, activity, table)
         performers = _managed_performers(activity, role_id)
         if "R" in letters and not performers:
             performer = Element(bpmn("performer"), {"id": document.new_id("Performer")})
@@ -233,7 +233,7 @@ def set_metadata(document: Document, value: Metadata) -> None:
         # metadata cleared: no empty element stays behind (one holding what others wrote stays)
         home = node.parent
         if not node.attributes and not node.children and home is not None and home.parent is not None:
-            _remove_smo_child(document, home.parent, node)
+            remove_extension(document, home.parent, node)
 
 
 # --- policies -----------------------------------------------------------------------------------
@@ -330,7 +330,7 @@ def remove_policy(document: Document, policy_id: str) -> None:
         container = node.parent
         document.remove(node)
         if container is not None and not container.children:
-            _remove_smo_child(document, container.parent.parent, container)  # type: ignore[union-attr]
+            remove_extension(document, container.parent.parent, container)  # type: ignore[union-attr]
 
 
 def _write_policy(document: Document, node: Element, policy: Policy) -> None:
@@ -421,7 +421,7 @@ def remove_kpi(document: Document, kpi_id: str) -> None:
         container = node.parent
         document.remove(node)
         if container is not None and not container.children:
-            _remove_smo_child(document, container.parent.parent, container)  # type: ignore[union-attr]
+            remove_extension(document, container.parent.parent, container)  # type: ignore[union-attr]
 
 
 def _write_kpi(document: Document, node: Element, kpi: Kpi) -> None:
@@ -471,7 +471,7 @@ def _smo_child(element: Element, local: str) -> Element | None:
     return ext.find(smo(local)) if ext is not None else None
 
 
-def _remove_smo_child(document: Document, owner: Element, child: Element) -> None:
+def remove_extension(document: Document, owner: Element, child: Element) -> None:
     """Remove one of our extension elements and the extensionElements left empty by it."""
     ext = child.parent
     document.remove(child)
