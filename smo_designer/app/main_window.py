@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
         file_menu.addSeparator()
+        self._action(file_menu, "Export RACI &workbook…", QKeySequence("Ctrl+Shift+E"), self._choose_raci_export)
+        self._action(file_menu, "&Import RACI workbook…", QKeySequence("Ctrl+Shift+I"), self._choose_raci_import)
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -143,6 +146,44 @@ class MainWindow(QMainWindow):
             return False
         self._update_title()
         self.statusBar().showMessage(f"Saved {path.name}")
+        return True
+
+    def _choose_raci_export(self) -> None:
+        suggestion = str(self.controller.path.with_suffix(".xlsx")) if self.controller.path else "raci.xlsx"
+        name, _ = QFileDialog.getSaveFileName(self, "Export RACI workbook", suggestion, "Excel workbooks (*.xlsx)")
+        if name:
+            self.export_raci(Path(name))
+
+    def export_raci(self, path: Path) -> bool:
+        from ..formats.raci_xlsx import RaciSheetWriteError, export_raci
+
+        source = self.controller.path.name if self.controller.path else ""
+        try:
+            export_raci(self.document, path, source)
+        except (RaciSheetWriteError, BpmnWriteError) as error:
+            QMessageBox.warning(self, "Cannot export the RACI workbook", str(error))
+            return False
+        self.statusBar().showMessage(f"Exported the RACI workbook {path.name}")
+        return True
+
+    def _choose_raci_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import RACI workbook", "", "Excel workbooks (*.xlsx)")
+        if name:
+            self.import_raci(Path(name))
+
+    def import_raci(self, path: Path) -> bool:
+        """Read the sheet, show the report cell by cell, apply it as one undo step if the user
+        agrees. Returns whether anything was applied."""
+        from ..commands.raci import SetRaciCellsCommand
+        from ..formats.raci_xlsx import IMPORT_LABEL, read_raci_sheet
+        from .raci_import_dialog import RaciImportDialog
+
+        result = read_raci_sheet(self.document, path)
+        dialog = RaciImportDialog(result, path.name, self)
+        if dialog.exec() != RaciImportDialog.DialogCode.Accepted or result.refused or not result.changes:
+            return False
+        self.controller.push(SetRaciCellsCommand(self.document, result.cells(), IMPORT_LABEL))
+        self.statusBar().showMessage(f"Applied {len(result.changes)} RACI cell(s) from {path.name}")
         return True
 
     def _may_discard(self) -> bool:

@@ -97,3 +97,54 @@ def test_closing_with_unsaved_changes_asks_first(window: MainWindow, monkeypatch
     assert asked and "not saved" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Discard)
     assert window.close()
+
+
+def test_a_raci_workbook_goes_out_and_comes_back_through_the_window(
+    window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    import openpyxl
+
+    from smo_designer.app.raci_import_dialog import RaciImportDialog
+    from smo_designer.formats.raci_xlsx import FIRST_ROLE_COLUMN, FIRST_ROW, ID_COLUMN, ID_ROW
+    from smo_designer.model import smo
+
+    window.open_file(str(ROOT / "samples" / "incident-management.bpmn"))
+    before = window.document.content()
+    workbook_path = tmp_path / "incident.xlsx"
+    assert window.export_raci(workbook_path)
+    workbook = openpyxl.load_workbook(workbook_path)
+    sheet = workbook["IT service provider"]  # the pool's matrix
+    activity_id = sheet.cell(FIRST_ROW, ID_COLUMN).value
+    role_id = sheet.cell(ID_ROW, FIRST_ROLE_COLUMN).value
+    sheet.cell(FIRST_ROW, FIRST_ROLE_COLUMN).value = "C"  # the room changed its mind
+    workbook.save(workbook_path)
+
+    shown = []
+
+    def review(dialog: RaciImportDialog) -> int:
+        shown.append([(c.where, c.now) for c in dialog.result.changes])
+        return RaciImportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RaciImportDialog, "exec", review)
+    assert window.import_raci(workbook_path)
+    assert shown == [[(f"'{sheet.title}'!D{FIRST_ROW}", "C")]]
+    assert smo.raci(window.document.element(activity_id))[role_id] == "C"
+    assert window.controller.undo_stack.undoText() == "Import RACI sheet"
+    window.controller.undo_stack.undo()
+    assert window.document.content() == before
+    window.controller.undo_stack.redo()
+    window.controller.undo_stack.setClean()
+
+
+def test_a_refused_workbook_changes_nothing(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    from smo_designer.app.raci_import_dialog import RaciImportDialog
+
+    window.open_file(str(ROOT / "samples" / "incident-management.bpmn"))
+    before = window.document.content()
+    bad = tmp_path / "not-a-workbook.xlsx"
+    bad.write_text("minutes of the meeting")
+    reports = []
+    monkeypatch.setattr(RaciImportDialog, "exec", lambda dialog: reports.append(dialog.report.toPlainText()) or 0)
+    assert not window.import_raci(bad)
+    assert reports and reports[0]
+    assert window.document.content() == before and window.controller.undo_stack.count() == 0
