@@ -50,6 +50,31 @@ ActivityIdRole = Qt.ItemDataRole.UserRole + 1
 RoleIdRole = Qt.ItemDataRole.UserRole + 2
 
 
+class _Look:
+    """Brushes and fonts the grid paints with, made once: a large grid asks for them for every
+    visible cell on every paint."""
+
+    def __init__(self) -> None:
+        self.fill = {letter: QBrush(QColor("#" + fill)) for letter, (fill, _) in LETTER_COLOURS.items()}
+        self.ink = {letter: QBrush(QColor("#" + ink)) for letter, (_, ink) in LETTER_COLOURS.items()}
+        self.implied_ink = QBrush(IMPLIED_COLOUR)
+        self.error_fill = QBrush(ERROR_COLOUR)
+        self.warning_fill = QBrush(WARNING_COLOUR)
+        self.letter_font = QFont()
+        self.letter_font.setBold(True)
+        self.implied_font = QFont()
+        self.implied_font.setItalic(True)
+
+
+_LOOK: list[_Look] = []
+
+
+def _look() -> _Look:
+    if not _LOOK:  # fonts can only be made once the application exists
+        _LOOK.append(_Look())
+    return _LOOK[0]
+
+
 def display_letters(letters: str) -> str:
     """'RA' shows as 'R/A', the way RACI charts write combinations."""
     return "/".join(letters)
@@ -111,8 +136,8 @@ class RaciTableModel(QAbstractTableModel):
         for row in rows:
             activity = document.element(row.activity_id)
             cells.append(smo.raci(activity) if activity is not None else {})
-        implied = {(item.activity_id, item.role) for item in raci.lane_responsibilities(document)}
-        return rows, smo.roles(document), cells, implied, check_raci(document, self.settings)
+        implied = {(item.activity_id, item.role) for item in raci.lane_responsibilities(document, rows)}
+        return rows, smo.roles(document), cells, implied, check_raci(document, self.settings, rows)
 
     def _adopt(self, rows, roles, cells, implied, problems) -> None:
         self.rows: list[raci.RaciRow] = rows
@@ -201,8 +226,7 @@ class RaciTableModel(QAbstractTableModel):
                 lines = [f"{item.kind} {item.activity_id}"] + [f"{p.severity}: {p.message}" for p in problems]
                 return "\n".join(lines)
             if role == Qt.ItemDataRole.BackgroundRole and problems:
-                worst = ERROR if any(p.severity == ERROR for p in problems) else "warning"
-                return QBrush(ERROR_COLOUR if worst == ERROR else WARNING_COLOUR)
+                return _look().error_fill if any(p.severity == ERROR for p in problems) else _look().warning_fill
             return None
         role_id = self.role_id(column)
         if role_id is None:
@@ -221,20 +245,17 @@ class RaciTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if implied_missing:
-                return QBrush(IMPLIED_COLOUR)
-            return QBrush(QColor("#" + LETTER_COLOURS[letters[0]][1])) if letters else None
+                return _look().implied_ink
+            return _look().ink[letters[0]] if letters else None
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setItalic(implied_missing)
-            font.setBold(bool(letters) and not implied_missing)
-            return font
+            if implied_missing:
+                return _look().implied_font
+            return _look().letter_font if letters else None
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._cell_problems.get((item.activity_id, role_id)):
-                return QBrush(WARNING_COLOUR)
-            if letters:
-                # the first letter in RASCI order colours the cell, as on the Excel sheet
-                return QBrush(QColor("#" + LETTER_COLOURS[letters[0]][0]))
-            return None
+                return _look().warning_fill
+            # the first letter in RASCI order colours the cell, as on the Excel sheet
+            return _look().fill[letters[0]] if letters else None
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{self.roles[column - FIRST_ROLE_COLUMN].name}: {display_letters(letters) or 'no part'}"]
             if implied_missing:

@@ -122,17 +122,16 @@ def _innermost_lane(activity: Element, process: Element, innermost: dict[str, El
     return None
 
 
-def lane_role_of(document: Document, activity: Element) -> str | None:
-    """The role bound to the innermost lane holding the activity (or its enclosing
-    sub-process), if any: the role the diagram says is Responsible."""
-    node: Element | None = activity
-    while node is not None and node.tag != bpmn("process"):
-        lanes = b.lanes_of(document, node)
-        for lane in reversed(lanes):
-            role = smo.lane_role(lane)
-            if role:
-                return role
-        node = node.parent
+def lane_role_of(document: Document, lane_id: str) -> str | None:
+    """The role the diagram makes Responsible for what sits in this lane: the lane's own role,
+    else that of the nearest enclosing lane bound to one."""
+    node = document.element(lane_id) if lane_id else None
+    while node is not None and node.tag == bpmn("lane"):
+        role = smo.lane_role(node)
+        if role:
+            return role
+        lane_set = node.parent
+        node = lane_set.parent if lane_set is not None and lane_set.tag == bpmn("childLaneSet") else None
     return None
 
 
@@ -147,14 +146,15 @@ class LaneResponsibility:
     has_r: bool
 
 
-def lane_responsibilities(document: Document) -> list[LaneResponsibility]:
-    """For every activity in a lane bound to a role: whether that role already holds R."""
+def lane_responsibilities(document: Document, rows: list[RaciRow] | None = None) -> list[LaneResponsibility]:
+    """For every activity in a lane bound to a role: whether that role already holds R.
+    `rows` may pass the matrix rows when the caller has them."""
     out = []
-    for row in raci_rows(document):
+    for row in raci_rows(document) if rows is None else rows:
         activity = document.element(row.activity_id)
         if activity is None:
             continue
-        role = lane_role_of(document, activity)
+        role = lane_role_of(document, row.lane_id)
         if role:
             out.append(LaneResponsibility(row.activity_id, role, "R" in smo.raci(activity).get(role, "")))
     return out

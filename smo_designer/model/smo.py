@@ -177,8 +177,7 @@ def _managed_performers(activity: Element, role_id: str) -> list[Element]:
     return [
         p
         for p in activity.findall(bpmn("performer"))
-        if (ref := p.find(bpmn("resourceRef"))) is not None
-        and (ref.text or "").strip().rpartition(":")[2] == role_id
+        if (ref := p.find(bpmn("resourceRef"))) is not None and (ref.text or "").strip().rpartition(":")[2] == role_id
     ]
 
 

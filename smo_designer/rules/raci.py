@@ -18,10 +18,13 @@ class RaciSettings:
     segregation_of_duties: bool = False
 
 
-def check_raci(document: Document, settings: RaciSettings | None = None) -> list[Problem]:
+def check_raci(
+    document: Document, settings: RaciSettings | None = None, rows: list[raci.RaciRow] | None = None
+) -> list[Problem]:
+    """The RACI problems of a document; `rows` may pass the matrix rows when the caller has them."""
     settings = settings or RaciSettings()
     roles = {role.id: role.name or role.id for role in smo.roles(document)}
-    rows = raci.raci_rows(document)
+    rows = raci.raci_rows(document) if rows is None else rows
     if not roles or not any(smo.raci(a) for a in map(document.element, (r.activity_id for r in rows)) if a):
         return []  # a model without roles or without a single letter has no RACI to check yet
     problems: list[Problem] = []
@@ -85,7 +88,7 @@ def check_raci(document: Document, settings: RaciSettings | None = None) -> list
                         role,
                     )
                 )
-    for item in raci.lane_responsibilities(document):
+    for item in raci.lane_responsibilities(document, rows):
         if not item.has_r:
             problems.append(
                 Problem(
