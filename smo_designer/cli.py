@@ -135,16 +135,27 @@ def check(files: Sequence[str]) -> int:
     return status
 
 
-def convert(source: str, target: str) -> int:
-    from .formats.bpmn import BpmnReadError, BpmnWriteError, read_bpmn, write_bpmn
+def _load_with_warnings(source: str):
+    """Read a model for a batch command: its problems go to stderr as warnings; None (after one
+    line on stderr) when it cannot be read."""
+    from .formats.bpmn import BpmnReadError, read_bpmn
 
     try:
         result = read_bpmn(source)
     except BpmnReadError as error:
         print(error, file=sys.stderr)
-        return EXIT_UNREADABLE
+        return None
     for problem in result.problems:
         print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
+    return result
+
+
+def convert(source: str, target: str) -> int:
+    from .formats.bpmn import BpmnWriteError, write_bpmn
+
+    result = _load_with_warnings(source)
+    if result is None:
+        return EXIT_UNREADABLE
     try:
         write_bpmn(result.document, Path(target))
     except BpmnWriteError as error:
@@ -158,16 +169,11 @@ def export(source: str, *, raci: str | None = None) -> int:
     if raci is None:
         print("smo-designer export: nothing to export: name an output, such as --raci OUT.xlsx", file=sys.stderr)
         return EXIT_UNREADABLE
-    from .formats.bpmn import BpmnReadError, read_bpmn
     from .formats.raci_xlsx import RaciSheetWriteError, export_raci
 
-    try:
-        result = read_bpmn(source)
-    except BpmnReadError as error:
-        print(error, file=sys.stderr)
+    result = _load_with_warnings(source)
+    if result is None:
         return EXIT_UNREADABLE
-    for problem in result.problems:
-        print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
     try:
         export_raci(result.document, raci, source)
     except RaciSheetWriteError as error:
@@ -177,16 +183,12 @@ def export(source: str, *, raci: str | None = None) -> int:
 
 
 def import_raci(source: str, sheet: str, target: str) -> int:
-    from .formats.bpmn import BpmnReadError, BpmnWriteError, read_bpmn, write_bpmn
+    from .formats.bpmn import BpmnWriteError, write_bpmn
     from .formats.raci_xlsx import apply_raci_import, read_raci_sheet
 
-    try:
-        result = read_bpmn(source)
-    except BpmnReadError as error:
-        print(error, file=sys.stderr)
+    result = _load_with_warnings(source)
+    if result is None:
         return EXIT_UNREADABLE
-    for problem in result.problems:
-        print(f"warning: {source}: {problem.element}: {problem.message}", file=sys.stderr)
     sheet_import = read_raci_sheet(result.document, sheet)
     if sheet_import.refused:
         count = len(sheet_import.refusals)
