@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeyEvent, QKeySequence, QUndoCommand
@@ -37,6 +36,7 @@ from ..model.document import Document
 from ..model.problems import ERROR, Problem
 from ..model.raci import LETTER_COLOURS
 from ..rules.raci import RaciSettings, check_raci
+from .following import DocumentFollower
 
 LANE_COLUMN = 0
 ACTIVITY_COLUMN = 1
@@ -97,40 +97,26 @@ class RaciTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._push = push
         self.settings = settings or RaciSettings()
-        self._document = document
-        # many changes arrive per edit; the grid redraws once, after the edit
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh)
-        self._subscription = [document.subscribe(self._on_change)]
-        # the document may outlive the grid: stop listening when Qt deletes the model
-        subscription = self._subscription
-        self.destroyed.connect(lambda *_: subscription[0]())
+        self._follower = DocumentFollower(self, document, self.refresh)
         self._read()
 
     # --- following the document -------------------------------------------------------------
 
     def set_document(self, document: Document) -> None:
-        self._subscription[0]()
         self.beginResetModel()
-        self._document = document
-        self._subscription[0] = document.subscribe(self._on_change)
+        self._follower.follow(document)
         self._read()
         self.endResetModel()
 
     @property
     def document(self) -> Document:
-        return self._document
-
-    def _on_change(self, _change) -> None:
-        self._refresh_timer.start()
+        return self._follower.document
 
     def _read(self) -> None:
         self._adopt(*self._compute())
 
     def _compute(self) -> tuple:
-        document = self._document
+        document = self.document
         rows = raci.raci_rows(document)
         cells = []
         for row in rows:
@@ -154,7 +140,7 @@ class RaciTableModel(QAbstractTableModel):
                 self._row_problems.setdefault(problem.element, []).append(problem)
 
     def refresh(self) -> None:
-        self._refresh_timer.stop()
+        self._follower.timer.stop()
         state = self._compute()
         rows, roles = state[0], state[1]
         same_shape = [r.activity_id for r in rows] == [r.activity_id for r in self.rows] and [r.id for r in roles] == [
@@ -198,7 +184,7 @@ class RaciTableModel(QAbstractTableModel):
 
     def ensure_fresh(self) -> None:
         """Catch up with changes whose redraw is still queued, before an edit reads cells."""
-        if self._refresh_timer.isActive():
+        if self._follower.pending:
             self.refresh()
 
     def letters(self, row: int, column: int) -> str:
@@ -313,12 +299,12 @@ class RaciTableModel(QAbstractTableModel):
                 changes.append((self.rows[row].activity_id, role_id, letters))
         if not changes:
             return True
-        self._push(SetRaciCellsCommand(self._document, changes, label))
+        self._push(SetRaciCellsCommand(self.document, changes, label))
         self.ensure_fresh()
         return True
 
     def apply_lane_roles(self, activity_ids: list[str] | None = None) -> None:
-        self._push(ApplyLaneResponsibilityCommand(self._document, activity_ids))
+        self._push(ApplyLaneResponsibilityCommand(self.document, activity_ids))
 
 
 class RoleFilterProxy(QSortFilterProxyModel):

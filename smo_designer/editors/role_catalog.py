@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..commands.roles import AddLaneForRoleCommand, AddRoleCommand, EditRoleCommand, RemoveRoleCommand
 from ..model import bpmn, roles, smo
 from ..model.document import Document
+from .following import DocumentFollower
 
 COLUMNS = ("name", "kind", "description", "lanes", "raci")
 HEADERS = ("Role", "Kind", "Description", "Lanes", "R / A")
@@ -34,36 +35,24 @@ class RoleTableModel(QAbstractTableModel):
     def __init__(self, document: Document, push: Callable[[QUndoCommand], None], parent=None) -> None:
         super().__init__(parent)
         self._push = push
-        self._document = document
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self.refresh)
-        self._subscription = [document.subscribe(self._on_change)]
-        subscription = self._subscription
-        self.destroyed.connect(lambda *_: subscription[0]())
+        self._follower = DocumentFollower(self, document, self.refresh)
         self._read()
 
     @property
     def document(self) -> Document:
-        return self._document
+        return self._follower.document
 
     def set_document(self, document: Document) -> None:
-        self._subscription[0]()
         self.beginResetModel()
-        self._document = document
-        self._subscription[0] = document.subscribe(self._on_change)
+        self._follower.follow(document)
         self._read()
         self.endResetModel()
 
-    def _on_change(self, _change) -> None:
-        self._timer.start()
-
     def _read(self) -> None:
-        self.roles = smo.roles(self._document)
-        self.lanes = {r.id: [bpmn.name(lane) for lane in roles.bound_lanes(self._document, r.id)] for r in self.roles}
+        self.roles = smo.roles(self.document)
+        self.lanes = {r.id: [bpmn.name(lane) for lane in roles.bound_lanes(self.document, r.id)] for r in self.roles}
         counts: dict[str, list[int]] = {r.id: [0, 0] for r in self.roles}
-        for cells in smo.raci_matrix(self._document).values():
+        for cells in smo.raci_matrix(self.document).values():
             for role, letters in cells.items():
                 if role in counts:
                     counts[role][0] += "R" in letters
@@ -71,7 +60,7 @@ class RoleTableModel(QAbstractTableModel):
         self.counts = counts
 
     def refresh(self) -> None:
-        self._timer.stop()
+        self._follower.timer.stop()
         old = [r.id for r in self.roles]
         self._read()
         if [r.id for r in self.roles] != old:
@@ -130,24 +119,24 @@ class RoleTableModel(QAbstractTableModel):
             return False
         if text == getattr(item, column):
             return True
-        self._push(EditRoleCommand(self._document, item.id, column, text))
+        self._push(EditRoleCommand(self.document, item.id, column, text))
         self.refresh()
         return True
 
     def add_role(self, name: str, description: str = "", kind: str = "") -> str | None:
-        command = AddRoleCommand(self._document, name, description, kind)
+        command = AddRoleCommand(self.document, name, description, kind)
         self._push(command)
         self.refresh()
         return command.role_id
 
     def remove_role(self, row: int) -> None:
-        self._push(RemoveRoleCommand(self._document, self.roles[row].id))
+        self._push(RemoveRoleCommand(self.document, self.roles[row].id))
         self.refresh()
 
     def add_lane(self, row: int) -> None:
-        processes = bpmn.processes(self._document)
+        processes = bpmn.processes(self.document)
         if processes and processes[0].id:
-            self._push(AddLaneForRoleCommand(self._document, processes[0].id, self.roles[row].id))
+            self._push(AddLaneForRoleCommand(self.document, processes[0].id, self.roles[row].id))
             self.refresh()
 
 
