@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from generate_model import generate  # noqa: E402
+from generate import generate  # noqa: E402
 
 from smo_designer.formats.bpmn import parse_bpmn  # noqa: E402
 from smo_designer.formats.raci_xlsx import _check_formula, export_raci, read_raci_sheet, sheet_letters  # noqa: E402

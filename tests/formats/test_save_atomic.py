@@ -18,7 +18,7 @@ from smo_designer.cli import main as cli_main
 from smo_designer.formats.bpmn import BpmnWriteError, read_bpmn, write_bpmn
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate_model import generate  # noqa: E402
+from generate import generate  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
