@@ -67,11 +67,19 @@ def read_bpmn(path: str | os.PathLike[str]) -> LoadResult:
         size = os.path.getsize(name)
         if size > MAX_FILE_BYTES:
             raise BpmnReadError(
-                f"{name}: the file is {size // (1024 * 1024)} MiB, more than the "
+                f"{name}: the file is {-(-size // (1024 * 1024))} MiB, more than the "
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MiB a model may have"
             )
         with open(name, "rb") as handle:
-            data = handle.read()
+            # the size is only a hint: a device or a pipe says 0 and may never end, so read on
+            # past it only up to the limit
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+        if len(data) > MAX_FILE_BYTES:
+            raise BpmnReadError(
+                f"{name}: the file is more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB a model may have"
+            )
     except IsADirectoryError:
         raise BpmnReadError(f"{name}: is a folder, not a file") from None
     except OSError as error:
@@ -285,16 +293,26 @@ def _label(element: Element) -> str:
     return f"{element.local} in {holder.id}" if holder is not None else element.local
 
 
+def _one_line(text: str) -> str:
+    """Text from the file as a problem quotes it: line breaks and other control characters
+    escaped, so each problem stays one line and a file cannot forge lines of a report."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _check(document: Document, elements: list[Element], numeric_elements: list[Element]) -> list[Problem]:
     """Duplicate ids, dangling references and numbers that are not numbers, in one pass."""
     problems: list[Problem] = []
     ids, duplicates = references.index_ids(elements)
     document.adopt_ids(ids)
     for ident, count in duplicates.items():
-        problems.append(Problem(ERROR, ident, f"the id is used by {count} elements"))
+        problems.append(Problem(ERROR, _one_line(ident), f"the id is used by {count} elements"))
     for ref in references.dangling_references(document, elements):
         problems.append(
-            Problem(ERROR, _label(ref.holder), f"{ref.where} refers to '{ref.value}', which is not in the file")
+            Problem(
+                ERROR,
+                _one_line(_label(ref.holder)),
+                f"{ref.where} refers to '{_one_line(ref.value)}', which is not in the file",
+            )
         )
     for element in numeric_elements:
         numeric = _NUMERIC_ATTRIBUTES[element.tag]
@@ -304,7 +322,8 @@ def _check(document: Document, elements: list[Element], numeric_elements: list[E
             if value is None:
                 continue
             try:
-                number = float(value)
+                # float() also takes '1_000' and non-ASCII digits, which xs:double does not
+                number = float(value) if value.isascii() and "_" not in value else float("nan")
                 good = number == number and number not in (float("inf"), float("-inf"))
             except ValueError:
                 good = False
@@ -313,7 +332,11 @@ def _check(document: Document, elements: list[Element], numeric_elements: list[E
                 attributes[key] = "0"
                 owner = element.parent if element.parent is not None else element
                 problems.append(
-                    Problem(ERROR, _label(owner), f"{element.local} {key}='{value}' is not a number; read as 0")
+                    Problem(
+                        ERROR,
+                        _one_line(_label(owner)),
+                        f"{element.local} {key}='{_one_line(value)}' is not a number; read as 0",
+                    )
                 )
     return problems
 
