@@ -150,18 +150,23 @@ def _load_with_warnings(source: str):
     return result
 
 
-def convert(source: str, target: str) -> int:
+def _save(document, target: str) -> int:
     from .formats.bpmn import BpmnWriteError, write_bpmn
 
-    result = _load_with_warnings(source)
-    if result is None:
-        return EXIT_UNREADABLE
     try:
-        write_bpmn(result.document, Path(target))
+        write_bpmn(document, Path(target))
     except BpmnWriteError as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK
+
+
+def convert(source: str, target: str) -> int:
+
+    result = _load_with_warnings(source)
+    if result is None:
+        return EXIT_UNREADABLE
+    return _save(result.document, target)
 
 
 def export(source: str, *, raci: str | None = None) -> int:
@@ -183,7 +188,6 @@ def export(source: str, *, raci: str | None = None) -> int:
 
 
 def import_raci(source: str, sheet: str, target: str) -> int:
-    from .formats.bpmn import BpmnWriteError, write_bpmn
     from .formats.raci_xlsx import apply_raci_import, read_raci_sheet
 
     result = _load_with_warnings(source)
@@ -204,12 +208,7 @@ def import_raci(source: str, sheet: str, target: str) -> int:
     else:
         print(f"{sheet}: no changes: the sheet agrees with the model")
     apply_raci_import(result.document, sheet_import)
-    try:
-        write_bpmn(result.document, Path(target))
-    except BpmnWriteError as error:
-        print(error, file=sys.stderr)
-        return EXIT_UNREADABLE
-    return EXIT_OK
+    return _save(result.document, target)
 
 
 if __name__ == "__main__":

@@ -611,4 +611,3 @@ __all__ = [
     "serialize",
     "write_bpmn",
 ]
-_ = (BPMN, bpmn_tag)

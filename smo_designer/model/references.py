@@ -21,9 +21,8 @@ EXTERNAL_REFERENCE_ATTRIBUTES = frozenset(
 SMO_REFERENCE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     smo("assignment"): ("role",),
     smo("link"): ("ref",),
-    smo("policy"): ("ownerRole", "approverRole"),
+    smo("policy"): ("ownerRole",),
     smo("kpi"): ("ownerRole",),
-    smo("metadata"): ("ownerRole",),
 }
 
 
