@@ -59,6 +59,21 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         metavar="OUT.xlsx",
         help="the workshop RACI workbook: a cover with sign-off, one matrix per process, a legend",
     )
+    export.add_argument(
+        "--image",
+        metavar="OUT.png|OUT.svg|OUT.pdf",
+        help="a picture of the diagram, by the file's suffix; elements without a position are placed first",
+    )
+    export.add_argument(
+        "--guide",
+        metavar="OUT.html|OUT.pdf",
+        help="the process guide: document control, diagram, activities with RACI, roles, policies, KPIs",
+    )
+    export.add_argument("--scale", type=float, default=2.0, help="PNG pixels per diagram unit (default 2)")
+    export.add_argument("--page", default="A4", help="PDF page size: A4, A3, A2, Letter, Legal, Tabloid (default A4)")
+    export.add_argument(
+        "--tile", action="store_true", help="PDF at natural size over several pages instead of fitting one page"
+    )
 
     import_raci = commands.add_parser(
         "import-raci",
@@ -100,7 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command == "convert":
         return convert(options.input, options.output)
     if options.command == "export":
-        return export(options.input, raci=options.raci)
+        return export(
+            options.input,
+            raci=options.raci,
+            image=options.image,
+            guide=options.guide,
+            scale=options.scale,
+            page=options.page,
+            fit=not options.tile,
+        )
     if options.command == "import-raci":
         return import_raci(options.input, options.sheet, options.output)
     _subcommand_parser().print_help()
@@ -117,7 +140,10 @@ def run() -> None:
 
 
 def check(files: Sequence[str]) -> int:
+    from datetime import date
+
     from .formats.bpmn import BpmnReadError, read_bpmn
+    from .rules.governance import check_governed
     from .rules.raci import check_raci
 
     status = EXIT_OK
@@ -128,7 +154,8 @@ def check(files: Sequence[str]) -> int:
             print(error, file=sys.stderr)
             status = EXIT_UNREADABLE
             continue
-        for problem in result.problems + check_raci(result.document):
+        found = result.problems + check_raci(result.document) + check_governed(result.document, date.today())
+        for problem in found:
             print(f"{name}: {problem.element}: {problem.severity}: {problem.message}")
             if problem.severity == "error" and status == EXIT_OK:
                 status = EXIT_PROBLEMS
@@ -169,21 +196,87 @@ def convert(source: str, target: str) -> int:
     return _save(result.document, target)
 
 
-def export(source: str, *, raci: str | None = None) -> int:
-    """Each output option names a file to write; more kinds of output join as options."""
-    if raci is None:
-        print("smo-designer export: nothing to export: name an output, such as --raci OUT.xlsx", file=sys.stderr)
+def export(
+    source: str,
+    *,
+    raci: str | None = None,
+    image: str | None = None,
+    guide: str | None = None,
+    scale: float = 2.0,
+    page: str = "A4",
+    fit: bool = True,
+) -> int:
+    """Each output option names a file to write."""
+    if raci is None and image is None and guide is None:
+        print(
+            "smo-designer export: nothing to export: name an output: --raci OUT.xlsx, --image OUT.png, "
+            "--guide OUT.html",
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
-    from .formats.raci_xlsx import RaciSheetWriteError, export_raci
-
+    if image is not None and Path(image).suffix.lower() not in (".png", ".svg", ".pdf"):
+        print(f"{image}: choose a .png, .svg or .pdf file name", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not 0 < scale <= 16:
+        print(f"smo-designer export: --scale {scale}: give a number above 0 and up to 16", file=sys.stderr)
+        return EXIT_UNREADABLE
     result = _load_with_warnings(source)
     if result is None:
         return EXIT_UNREADABLE
+    if raci is not None:
+        from .formats.raci_xlsx import RaciSheetWriteError, export_raci
+
+        try:
+            export_raci(result.document, raci, source)
+        except RaciSheetWriteError as error:
+            print(error, file=sys.stderr)
+            return EXIT_UNREADABLE
+    if guide is not None:
+        _use_offscreen_without_display()
+        from .editors.guide_pdf import export_guide
+        from .formats.guide import GuideError
+
+        try:
+            export_guide(result.document, guide, problems=result.problems, source_name=Path(source).name)
+        except GuideError as error:
+            print(error, file=sys.stderr)
+            return EXIT_UNREADABLE
+    if image is not None:
+        return _export_image(result.document, source, image, scale=scale, page=page, fit=fit)
+    return EXIT_OK
+
+
+def _use_offscreen_without_display() -> None:
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _export_image(document, source: str, target: str, *, scale: float, page: str, fit: bool) -> int:
+    """Pictures need Qt's painter, loaded here only: the other batch work stays Qt-free."""
+    _use_offscreen_without_display()
+    from PySide6.QtWidgets import QApplication
+
+    from .canvas.export import ExportError, export_image
+    from .canvas.scene import DiagramScene
+    from .layout.placement import place_missing
+    from .model import bpmn as b
+
+    _application = QApplication.instance() or QApplication(["smo-designer"])
+    with document.edit("Place elements"):
+        placed = place_missing(document)
+    if placed:
+        print(f"warning: {source}: {placed} elements had no position in the diagram and were placed", file=sys.stderr)
+    scene = DiagramScene(document)
+    title = document.root.get("name") or (b.name(b.processes(document)[0]) if b.processes(document) else "")
     try:
-        export_raci(result.document, raci, source)
-    except RaciSheetWriteError as error:
+        export_image(scene, target, scale=scale, page=page, fit=fit, title=title)
+    except ExportError as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
+    finally:
+        scene.detach()
     return EXIT_OK
 
 

@@ -352,13 +352,25 @@ ITIL = "ITIL 4"
 ITIL_PRACTICE = "Incident management practice"
 ISO20000 = "ISO/IEC 20000-1:2018"
 CLAUSE_8_6_1 = "8.6.1 Incident management"
+COBIT = "COBIT 2019"
+NIST_CSF = "NIST CSF 2.0"
+ISO27001 = "ISO/IEC 27001:2022"
 
 
 def incident_policies(roles: dict[str, str]) -> list[smo.Policy]:
     def history(*steps: tuple[str, str]) -> tuple[smo.StatusChange, ...]:
         return tuple(smo.StatusChange(status, date) for status, date in steps)
 
-    approved = history(("draft", "2024-01-15"), ("in review", "2024-02-05"), ("approved", "2024-03-01"))
+    # approved for version 1.0, confirmed at the annual reviews for versions 1.1 and 1.2
+    approved = history(
+        ("draft", "2024-01-15"),
+        ("in review", "2024-02-05"),
+        ("approved", "2024-03-01"),
+        ("in review", "2025-02-03"),
+        ("approved", "2025-03-03"),
+        ("in review", "2026-02-02"),
+        ("approved", "2026-03-02"),
+    )
     return [
         smo.Policy(
             identifier="IM-POL-01",
@@ -369,15 +381,16 @@ def incident_policies(roles: dict[str, str]) -> list[smo.Policy]:
             "analysed for trends and problems.",
             scope="All services in the service catalogue and every contact channel: phone, portal, e-mail, chat "
             "and monitoring events.",
-            owner_role=roles["owner"],
+            owner_role=roles["manager"],
             approver="Head of IT service management",
             status="approved",
             effective="2024-03-01",
-            next_review="2025-03-01",
+            next_review="2027-03-01",
             links=("Activity_LogIncident",),
             frameworks=(
                 smo.FrameworkReference(ITIL, ITIL_PRACTICE, "implements"),
                 smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "implements"),
+                smo.FrameworkReference(COBIT, "DSS02 Managed Service Requests and Incidents", "supports"),
             ),
             history=approved,
         ),
@@ -389,11 +402,11 @@ def incident_policies(roles: dict[str, str]) -> list[smo.Policy]:
             rationale="Priority decides the order of work and the resolution target that the service level "
             "agreement promises.",
             scope="All incidents.",
-            owner_role=roles["owner"],
+            owner_role=roles["manager"],
             approver="Head of IT service management",
             status="approved",
             effective="2024-03-01",
-            next_review="2025-03-01",
+            next_review="2027-03-01",
             links=("Activity_CategorisePrioritise",),
             frameworks=(
                 smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "implements"),
@@ -414,13 +427,15 @@ def incident_policies(roles: dict[str, str]) -> list[smo.Policy]:
             approver="Head of IT service management",
             status="in review",
             effective="",
-            next_review="2024-06-30",
+            next_review="",
             links=("Activity_CoordinateMajorIncident", "Activity_ReviewMajorIncident"),
             frameworks=(
                 smo.FrameworkReference(ISO20000, CLAUSE_8_6_1, "implements"),
                 smo.FrameworkReference(ITIL, ITIL_PRACTICE, "implements"),
+                smo.FrameworkReference(NIST_CSF, "RS.MA Incident Management", "supports"),
+                smo.FrameworkReference(ISO27001, "A.5.26 Response to information security incidents", "related"),
             ),
-            history=history(("draft", "2024-02-12"), ("in review", "2024-03-04")),
+            history=history(("draft", "2026-01-19"), ("in review", "2026-02-16")),
         ),
         smo.Policy(
             identifier="IM-POL-04",
@@ -430,11 +445,11 @@ def incident_policies(roles: dict[str, str]) -> list[smo.Policy]:
             rationale="Closing without confirmation hides unresolved incidents and distorts the resolution figures.",
             scope="All incidents reported by users; incidents from monitoring are confirmed by the monitoring "
             "event clearing.",
-            owner_role=roles["owner"],
+            owner_role=roles["manager"],
             approver="Head of IT service management",
             status="approved",
             effective="2024-03-01",
-            next_review="2025-03-01",
+            next_review="2027-03-01",
             links=("Activity_ConfirmResolution", "Activity_CloseIncident"),
             frameworks=(
                 smo.FrameworkReference(ITIL, ITIL_PRACTICE, "implements"),
@@ -481,13 +496,32 @@ def incident_kpis(roles: dict[str, str]) -> list[smo.Kpi]:
     ]
 
 
+SMO = "Service Management Office"
 INCIDENT_METADATA = smo.Metadata(
     title="Incident management",
-    version="1.0",
+    version="1.2",
     status="approved",
-    owner="Service Management Office",
+    owner=SMO,
     created="2024-01-15",
-    modified="2024-03-01",
+    modified="2026-03-02",
+    approver="Head of IT service management",
+    scope="All incidents affecting the services in the IT service provider's service catalogue, whether users "
+    "report them through any contact channel or monitoring detects them, from logging to closure and, for major "
+    "incidents, the review that follows. Service requests, problems and changes are handled by their own "
+    "practices and are out of scope.",
+    revisions=(
+        smo.Revision("0.1", "2024-01-15", SMO, "First draft for the practice design workshop."),
+        smo.Revision("1.0", "2024-03-01", SMO, "Approved by the Head of IT service management."),
+        smo.Revision(
+            "1.1", "2025-03-03", SMO, "Annual review: closure only after the user confirms resolution (IM-POL-04)."
+        ),
+        smo.Revision(
+            "1.2",
+            "2026-03-02",
+            SMO,
+            "Annual review: major incident review added; policy IM-POL-03 on major incidents in review.",
+        ),
+    ),
 )
 
 

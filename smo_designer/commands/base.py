@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..model.document import Document, Edit
 
@@ -21,11 +21,15 @@ class DocumentCommand(QUndoCommand):
         super().__init__(label)
         self.document = document
         self._edit: Edit | None = None
+        self._performed_before_push = False
 
     def perform(self, document: Document) -> None:
         raise NotImplementedError
 
     def redo(self) -> None:
+        if self._performed_before_push:
+            self._performed_before_push = False  # QUndoStack.push calls redo(): already done
+            return
         if self._edit is None:
             try:
                 with self.document.edit(self.text()) as edit:
@@ -44,6 +48,17 @@ class DocumentCommand(QUndoCommand):
     def undo(self) -> None:
         assert self._edit is not None
         self._edit.undo(self.document)
+
+
+def execute(stack: QUndoStack, command: DocumentCommand) -> None:
+    """Perform a command and push it when it changed something. Unlike a plain push, an error
+    raised by the edit reaches the caller (Qt would swallow it inside redo()), and the document is
+    left as it was."""
+    command.redo()
+    if command.isObsolete():
+        return
+    command._performed_before_push = True
+    stack.push(command)
 
 
 class FunctionCommand(DocumentCommand):

@@ -48,6 +48,8 @@ IMPORT_LABEL = "Import RACI sheet"
 COVER_SHEET = "Cover"
 LEGEND_SHEET = "Legend"
 IDS_SHEET = "_ids"
+POLICY_SHEET = "Policies"
+KPI_SHEET = "KPIs"
 
 # Matrix sheet geometry (1-based, as openpyxl counts).
 ID_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
@@ -200,6 +202,10 @@ def raci_workbook_bytes(document: Document, source_name: str = "", *, date: dt.d
     for sheet in sheets:
         _write_matrix(workbook.create_sheet(sheet.title), document, sheet, roles, cells, choices)
     _write_legend(workbook.create_sheet(LEGEND_SHEET), document, roles, used)
+    if smo.policies(document):
+        write_policy_register(workbook.create_sheet(POLICY_SHEET), document)
+    if any(smo.kpis(process) for process in b.processes(document)):
+        write_kpi_sheet(workbook.create_sheet(KPI_SHEET), document)
     _write_ids(workbook.create_sheet(IDS_SHEET), sheets, roles, cells)
 
     title = document.root.get("name", "") or "RACI"
@@ -246,6 +252,7 @@ def _matrix_sheets(document: Document) -> list[_MatrixSheet]:
         by_process[ident] = []
         pools[ident] = (b.name(process) if process is not None else "") or title or "RACI"
     taken = {COVER_SHEET.casefold(), LEGEND_SHEET.casefold(), IDS_SHEET.casefold(), "history"}
+    taken |= {POLICY_SHEET.casefold(), KPI_SHEET.casefold()}
     return [
         _MatrixSheet(_sheet_title(pools[ident], taken), ident, pools[ident], rows) for ident, rows in by_process.items()
     ]
@@ -596,6 +603,148 @@ def _write_ids(
             if kind == "activity":
                 _text(sheet.cell(row, 4), letters or "-")  # "-": exported empty, not lost
             row += 1
+
+
+_STATUS_TEXT = {"draft": "Draft", "in review": "In review", "approved": "Approved", "retired": "Retired"}
+_STATUS_FILLS = {"approved": "C6EFCE", "in review": "FFEB9C", "draft": "EDEDED", "retired": "F4B183"}
+_RELATION_TEXT = {"implements": "implements", "supports": "supports", "related": "related to"}
+
+
+def write_policy_register(sheet: Worksheet, document: Document) -> None:
+    """The policy register: one row per policy with its statement, owner, approver, dates, what
+    it governs, its framework references and its lifecycle (for reading and printing, not for
+    import: policies are edited in the model)."""
+    role_names = {role.id: role.name or role.id for role in smo.roles(document)}
+    headings = (
+        ("Policy", 12),
+        ("Title", 28),
+        ("Statement", 50),
+        ("Status", 12),
+        ("Owner", 20),
+        ("Approver", 20),
+        ("Effective", 12),
+        ("Next review", 12),
+        ("Governs", 28),
+        ("Framework references", 42),
+        ("History", 30),
+    )
+    rows = []
+    for policy in smo.policies(document):
+        governs = []
+        for ref in policy.links:
+            element = document.element(ref)
+            name = _one_line(b.name(element)) if element is not None else ""
+            kind = "Process" if element is not None and b.kind(element) == "process" else "Activity"
+            governs.append(f"{kind}: {name or ref}")
+        references = [
+            f"{f.framework}: {f.clause} ({_RELATION_TEXT.get(f.relation, f.relation)})" for f in policy.frameworks
+        ]
+        history = [f"{_STATUS_TEXT.get(step.status, step.status)} {step.date}" for step in policy.history]
+        rows.append(
+            (
+                policy.identifier or policy.id,
+                policy.title,
+                policy.statement,
+                _STATUS_TEXT.get(policy.status, policy.status),
+                role_names.get(policy.owner_role, policy.owner_role),
+                policy.approver,
+                policy.effective,
+                policy.next_review,
+                "\n".join(governs),
+                "\n".join(references),
+                "\n".join(history),
+            )
+        )
+    statuses = [policy.status for policy in smo.policies(document)]
+    _write_register(sheet, document, "Policy register", headings, rows, wrap_from=1)
+    for offset, status in enumerate(statuses):
+        fill = _STATUS_FILLS.get(status)
+        if fill:
+            sheet.cell(_REGISTER_FIRST_ROW + offset, 4).fill = PatternFill("solid", fgColor=fill)
+
+
+def write_kpi_sheet(sheet: Worksheet, document: Document) -> None:
+    """The KPIs of every process: definition, target with its direction, frequency, owner and
+    data source."""
+    role_names = {role.id: role.name or role.id for role in smo.roles(document)}
+    pools = {p.get("processRef"): b.name(p) for p in b.participants(document) if p.get("processRef")}
+    headings = (
+        ("Process", 20),
+        ("KPI", 28),
+        ("Description or formula", 50),
+        ("Target", 12),
+        ("Unit", 10),
+        ("Better when", 12),
+        ("Frequency", 12),
+        ("Owner", 22),
+        ("Data source", 28),
+    )
+    rows = []
+    for process in b.processes(document):
+        name = b.name(process) or pools.get(process.id) or process.id or ""
+        for kpi in smo.kpis(process):
+            rows.append(
+                (
+                    name,
+                    kpi.name,
+                    kpi.description,
+                    _target_text(kpi),
+                    kpi.unit,
+                    {"higher": "Higher", "lower": "Lower"}.get(kpi.direction, kpi.direction),
+                    kpi.frequency,
+                    role_names.get(kpi.owner_role, kpi.owner_role),
+                    kpi.data_source,
+                )
+            )
+    _write_register(sheet, document, "Key performance indicators", headings, rows, wrap_from=0)
+
+
+def _target_text(kpi: smo.Kpi) -> str:
+    if not kpi.target:
+        return ""
+    sign = {"higher": "≥ ", "lower": "≤ "}.get(kpi.direction, "")
+    return f"{sign}{kpi.target}"
+
+
+_REGISTER_FIRST_ROW = 4  # title, subtitle, a blank row, then the headings at row 3 … data from row 4
+
+
+def _write_register(
+    sheet: Worksheet,
+    document: Document,
+    title: str,
+    headings: tuple[tuple[str, float], ...],
+    rows: list[tuple[str, ...]],
+    *,
+    wrap_from: int,
+) -> None:
+    """A titled table: white on navy headings, wrapped text, filters, frozen headings, a print
+    setup on landscape pages with the headings repeated."""
+    _text(sheet.cell(1, 1), title).font = _TITLE_FONT
+    _text(sheet.cell(2, 1), document.root.get("name", "")).font = _SUBTITLE_FONT
+    sheet.row_dimensions[1].height = 30
+    heading_row = _REGISTER_FIRST_ROW - 1
+    for column, (heading, width) in enumerate(headings, start=1):
+        _header(sheet.cell(heading_row, column), heading, _WRAP_CENTRE)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset, values in enumerate(rows):
+        row = _REGISTER_FIRST_ROW + offset
+        lines = 1
+        for column, value in enumerate(values, start=1):
+            cell = _text(sheet.cell(row, column), value)
+            cell.alignment = _WRAP
+            cell.border = _GRID
+            cell.font = _BODY_FONT
+            if column - 1 >= wrap_from:
+                lines = max(lines, _lines(value, headings[column - 1][1]))
+        sheet.cell(row, 1).font = Font(name=_FONT, bold=True)
+        sheet.row_dimensions[row].height = 15 * lines + 3
+    last = get_column_letter(len(headings))
+    end = _REGISTER_FIRST_ROW + max(len(rows), 1) - 1
+    sheet.auto_filter.ref = f"A{heading_row}:{last}{end}"
+    sheet.freeze_panes = sheet.cell(_REGISTER_FIRST_ROW, 2)
+    sheet.print_title_rows = f"{heading_row}:{heading_row}"
+    _print_setup(sheet, title, document.root.get("name", ""), landscape=True)
 
 
 def _print_setup(sheet: Worksheet, left: str, right: str, *, landscape: bool) -> None:

@@ -274,3 +274,26 @@ def new_document(title: str = "New process") -> Document:
     definitions.children = [process, diagram]
     process.parent = diagram.parent = definitions
     return Document(definitions)
+
+
+def connection_ends(connection: Element) -> tuple[str | None, str | None]:
+    """The ids a connection runs from and to. Data associations keep one end as a child
+    element and the other as their parent activity (or event)."""
+    local = connection.local
+    if local == "dataInputAssociation":
+        source = connection.find(bpmn("sourceRef"))
+        parent = connection.parent
+        return (source.text.strip() if source is not None and source.text else None), (
+            parent.id if parent is not None else None
+        )
+    if local == "dataOutputAssociation":
+        target = connection.find(bpmn("targetRef"))
+        parent = connection.parent
+        return (parent.id if parent is not None else None), (
+            target.text.strip() if target is not None and target.text else None
+        )
+    return _local_ref(connection.get("sourceRef")), _local_ref(connection.get("targetRef"))
+
+
+def _local_ref(value: str | None) -> str | None:
+    return value.rpartition(":")[2] if value else None

@@ -138,3 +138,47 @@ def shapes_by_element(document: Document) -> dict[str, list[Element]]:
         if ref is not None:
             index.setdefault(ref.rpartition(":")[2], []).append(diagram_element)
     return index
+
+
+class PlaneIndex:
+    """One diagram plane's drawing of the semantics: the shape or edge of each element id, and
+    the edges attached to each element. Built once and kept in `document.derived` until the
+    structure changes, so that moving a shape in a large model does not walk the whole plane."""
+
+    def __init__(self, document: Document, diagram_plane: Element) -> None:
+        from .bpmn import connection_ends
+
+        self.plane = diagram_plane
+        self.by_element: dict[str, Element] = {}
+        self.edges_at: dict[str, list[Element]] = {}
+        shape_tag, edge_tag = bpmndi("BPMNShape"), bpmndi("BPMNEdge")
+        for child in diagram_plane.children:
+            if child.tag != shape_tag and child.tag != edge_tag:
+                continue
+            ref = child.attributes.get("bpmnElement")
+            if ref is None:
+                continue
+            ref = ref.rpartition(":")[2]
+            self.by_element.setdefault(ref, child)
+            if child.tag == edge_tag:
+                semantic = document.element(ref)
+                if semantic is None:
+                    continue
+                for end in connection_ends(semantic):
+                    if end is not None:
+                        self.edges_at.setdefault(end, []).append(child)
+
+    def drawing(self, element_id: str | None) -> Element | None:
+        return self.by_element.get(element_id) if element_id else None
+
+    def edges(self, element_id: str | None) -> list[Element]:
+        return self.edges_at.get(element_id, []) if element_id else []
+
+
+def plane_index(document: Document, diagram_plane: Element) -> PlaneIndex:
+    key = ("plane_index", id(diagram_plane))
+    index = document.derived.get(key)
+    if not isinstance(index, PlaneIndex) or index.plane is not diagram_plane:
+        index = PlaneIndex(document, diagram_plane)
+        document.derived[key] = index
+    return index

@@ -128,6 +128,9 @@ class Document:
         self._ids: dict[str, Element] = {}
         self._ids_stale = True
         self._id_counters: dict[str, int] = {}
+        # Indexes other modules derive from the tree (such as a diagram's shape index). They
+        # are dropped when an element with an id comes or goes, or a reference changes.
+        self.derived: dict[object, object] = {}
 
     # --- ids ---------------------------------------------------------------------------------
 
@@ -261,6 +264,8 @@ class Document:
             in_scope.add(namespace)
 
     def _apply(self, change: Change) -> None:
+        if self.derived and _changes_structure(change):
+            self.derived.clear()
         if isinstance(change, NamespaceDeclared):
             declarations = dict(change.element.namespaces)  # the shared empty mapping is read-only
             if change.new is None:
@@ -310,6 +315,20 @@ class Document:
     def content(self) -> tuple:
         """Everything the document holds, for equality checks in tests and round trips."""
         return (tuple(node.content() for node in self.prolog), self.root.content())
+
+
+STRUCTURAL_ATTRIBUTES = frozenset({"id", "bpmnElement", "sourceRef", "targetRef", "attachedToRef", "processRef"})
+
+
+def _changes_structure(change: Change) -> bool:
+    """Whether a change can alter which element is where: an element with an id inserted or
+    removed, or an attribute that names or links elements. Bounds, waypoints and texts do not."""
+    if isinstance(change, (ChildInserted, ChildRemoved)):
+        child = change.child
+        return "id" in child.attributes or child.local in ("sourceRef", "targetRef") or bool(child.children)
+    if isinstance(change, AttributeChanged):
+        return change.key in STRUCTURAL_ATTRIBUTES
+    return False
 
 
 def _namespaces_used(element: Element) -> list[str]:

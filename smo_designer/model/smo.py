@@ -4,10 +4,12 @@ metadata, stored in BPMN where BPMN has a place and in the smo: extension otherw
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from . import bpmn as b
-from .document import Document
+from .document import Document, check_xml_text
 from .element import Element
 from .namespaces import bpmn, smo
 
@@ -15,7 +17,45 @@ from .namespaces import bpmn, smo
 # Consulted, Informed.
 RACI_LETTERS = "RASCI"
 POLICY_STATUSES = ("draft", "in review", "approved", "retired")
+# The lifecycle: where a policy may go from each status. A review can send a policy back to
+# draft; an approved policy goes back into review for its periodic review or a revision.
+POLICY_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "draft": ("in review", "retired"),
+    "in review": ("approved", "draft"),
+    "approved": ("in review", "retired"),
+    "retired": (),
+}
 FRAMEWORK_RELATIONS = ("implements", "supports", "related")
+KPI_DIRECTIONS = ("higher", "lower")
+# Months between an approval and the next review when the policy names none (ISO/IEC 20000-1
+# asks for reviews "at planned intervals"; a year is the usual plan).
+REVIEW_INTERVAL_MONTHS = 12
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_date(value: str, what: str = "date") -> str:
+    """The value if it is empty or an ISO 8601 calendar date (2024-03-01); ValueError otherwise."""
+    if value:
+        try:
+            if not _ISO_DATE.match(value):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{what} '{value}' is not a date: write it as YYYY-MM-DD, such as 2024-03-01") from None
+    return value
+
+
+def add_months(date: str, months: int) -> str:
+    """An ISO date `months` later, on the same day or the month's last day (2024-01-31 + 1 → 2024-02-29)."""
+    day = dt.date.fromisoformat(date)
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last)).isoformat()
+        except ValueError:
+            continue
+    raise AssertionError("every month has 28 days")
 
 
 def normalize_letters(letters: str) -> str:
@@ -199,6 +239,16 @@ def set_lane_role(document: Document, lane: Element, role_id: str | None) -> Non
 
 
 @dataclass(frozen=True)
+class Revision:
+    """One line of the document's change history."""
+
+    version: str
+    date: str
+    author: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str = ""
     version: str = ""
@@ -206,29 +256,64 @@ class Metadata:
     owner: str = ""
     created: str = ""
     modified: str = ""
+    approver: str = ""
+    scope: str = ""
+    revisions: tuple[Revision, ...] = ()
 
 
-_METADATA_ATTRIBUTES = ("version", "status", "owner", "created", "modified")
+_METADATA_ATTRIBUTES = ("version", "status", "owner", "created", "modified", "approver")
 
 
 def metadata(document: Document) -> Metadata:
     node = _find_document_data(document, "metadata")
     values = {key: node.get(key, "") if node is not None else "" for key in _METADATA_ATTRIBUTES}
-    return Metadata(title=document.root.get("name", ""), **values)  # type: ignore[arg-type]
+    scope = node.find(smo("scope")) if node is not None else None
+    revisions = tuple(
+        Revision(r.get("version", ""), r.get("date", ""), r.get("author", ""), r.text or "")
+        for r in (node.findall(smo("revision")) if node is not None else [])
+    )
+    return Metadata(
+        title=document.root.get("name", ""),
+        scope=scope.text or "" if scope is not None else "",
+        revisions=revisions,
+        **values,  # type: ignore[arg-type]
+    )
 
 
 def set_metadata(document: Document, value: Metadata) -> None:
+    """Write the document's properties. Dates are checked where they change: a value another
+    tool wrote stays as it is while the user edits something else."""
+    old = metadata(document)
+    for key in ("created", "modified"):
+        if getattr(value, key) != getattr(old, key):
+            check_date(getattr(value, key), f"the {key} date")
+    for revision in set(value.revisions) - set(old.revisions):
+        check_date(revision.date, f"the date of version {revision.version}")
     with document.edit("Document properties"):
         document.set_attribute(document.root, "name", value.title or None)
         node = _find_document_data(document, "metadata")
         wanted = {key: getattr(value, key) or None for key in _METADATA_ATTRIBUTES}
         if node is None:
-            if not any(wanted.values()):
+            if not any(wanted.values()) and not value.scope and not value.revisions:
                 return
             node = Element(smo("metadata"))
             document.append(document_home(document), node)
         for key, attr_value in wanted.items():
             document.set_attribute(node, key, attr_value)
+        _set_text_child(document, node, "scope", value.scope)
+        _replace_children(
+            document,
+            node,
+            [
+                Element(
+                    smo("revision"),
+                    _present(version=r.version, date=r.date, author=r.author),
+                    text=r.description or None,
+                )
+                for r in value.revisions
+            ],
+            (smo("revision"),),
+        )
         # metadata cleared: no empty element stays behind (one holding what others wrote stays)
         home = node.parent
         if not node.attributes and not node.children and home is not None and home.parent is not None:
@@ -304,7 +389,13 @@ def _read_policy(node: Element) -> Policy:
     )
 
 
+def policy_by_id(document: Document, policy_id: str) -> Policy:
+    """One policy by its id (KeyError when there is none)."""
+    return _read_policy(_require(document, policy_id, "policy"))
+
+
 def add_policy(document: Document, policy: Policy) -> Policy:
+    check_policy(policy, None)
     with document.edit("Add policy"):
         container = _find_document_data(document, "policies")
         if container is None:
@@ -319,8 +410,86 @@ def add_policy(document: Document, policy: Policy) -> Policy:
 
 def update_policy(document: Document, policy: Policy) -> None:
     node = _require(document, policy.id, "policy")
+    check_policy(policy, _read_policy(node))
     with document.edit("Edit policy"):
         _write_policy(document, node, policy)
+
+
+def transition_policy(document: Document, policy_id: str, status: str, date: str) -> Policy:
+    """Move a policy along its lifecycle and record the step with its date. Approval sets the
+    effective date (when the policy has none) to the day of approval, and the next review (when
+    it has none) REVIEW_INTERVAL_MONTHS later. Raises ValueError for a step the lifecycle does not
+    allow or a date before the last recorded step."""
+    current = _read_policy(_require(document, policy_id, "policy"))
+    check_transition(current, status, date)
+    changed = replace(current, status=status, history=(*current.history, StatusChange(status, date)))
+    if status == "approved":
+        changed = replace(
+            changed,
+            effective=current.effective or date,
+            next_review=current.next_review or add_months(date, REVIEW_INTERVAL_MONTHS),
+        )
+    with document.edit(f"Policy {status}"):
+        _write_policy(document, _require(document, policy_id, "policy"), changed)
+    return changed
+
+
+def check_transition(policy: Policy, status: str, date: str) -> None:
+    """ValueError, with a message for the user, when the policy cannot take this step on this date."""
+    if not date:
+        raise ValueError("a lifecycle step needs a date")
+    check_date(date, "the date of the step")
+    start = policy.status or "draft"
+    allowed = POLICY_TRANSITIONS.get(start, ())
+    if status not in allowed:
+        if allowed:
+            raise ValueError(f"a policy {start} can go to {' or '.join(allowed)}, not to {status}")
+        raise ValueError(f"a policy {start} has no further step")
+    if policy.history and policy.history[-1].date > date:
+        last = policy.history[-1]
+        raise ValueError(f"{date} is before the last step ({last.status} on {last.date})")
+
+
+def check_policy(policy: Policy, old: Policy | None) -> None:
+    """Refuse values the file format does not allow, where they change (a value another
+    version wrote stays as it is while the user edits something else)."""
+
+    def changed(field_name: str) -> bool:
+        return old is None or getattr(policy, field_name) != getattr(old, field_name)
+
+    for field_name in ("identifier", "title", "statement", "rationale", "scope", "approver"):
+        if changed(field_name):
+            check_xml_text(getattr(policy, field_name))
+    if changed("status") and policy.status and policy.status not in POLICY_STATUSES:
+        raise ValueError(f"unknown policy status '{policy.status}': use {', '.join(POLICY_STATUSES)}")
+    if changed("effective"):
+        check_date(policy.effective, "the effective date")
+    if changed("next_review"):
+        check_date(policy.next_review, "the next review date")
+    known = set(old.frameworks) if old is not None else set()
+    for reference in policy.frameworks:
+        if reference in known:
+            continue
+        if not reference.framework.strip() or not reference.clause.strip():
+            raise ValueError("a framework reference needs a framework and a clause")
+        if reference.relation not in FRAMEWORK_RELATIONS:
+            raise ValueError(f"unknown relation '{reference.relation}': use {', '.join(FRAMEWORK_RELATIONS)}")
+    steps = set(old.history) if old is not None else set()
+    for step in policy.history:
+        if step not in steps:
+            check_date(step.date, f"the date of the step to {step.status}")
+    if any(not link for link in policy.links):
+        raise ValueError("a policy link needs the id of a process or an activity")
+
+
+def policy_links(document: Document) -> dict[str, list[str]]:
+    """element id → ids of the policies that link to it, for badges and the guide."""
+    out: dict[str, list[str]] = {}
+    for item in policies(document):
+        for link in item.links:
+            if item.id not in out.setdefault(link, []):
+                out[link].append(item.id)
+    return out
 
 
 def remove_policy(document: Document, policy_id: str) -> None:
@@ -341,7 +510,7 @@ def _write_policy(document: Document, node: Element, policy: Policy) -> None:
         document,
         node,
         [
-            *(Element(smo("link"), {"ref": ref}) for ref in policy.links),
+            *(Element(smo("link"), {"ref": ref}) for ref in dict.fromkeys(policy.links)),
             *(
                 Element(smo("framework"), {"framework": f.framework, "clause": f.clause, "relation": f.relation})
                 for f in policy.frameworks
@@ -383,17 +552,40 @@ def kpis(process: Element) -> list[Kpi]:
     container = _smo_child(process, "kpis")
     if container is None:
         return []
-    out = []
-    for node in container.findall(smo("kpi")):
-        values = {field_name: node.get(attr, "") for field_name, attr in _KPI_ATTRIBUTES.items()}
-        description = node.find(smo("description"))
-        out.append(
-            Kpi(id=node.get("id", ""), description=description.text or "" if description is not None else "", **values)
-        )
-    return out
+    return [_read_kpi(node) for node in container.findall(smo("kpi"))]
+
+
+def _read_kpi(node: Element) -> Kpi:
+    values = {field_name: node.get(attr, "") for field_name, attr in _KPI_ATTRIBUTES.items()}
+    description = node.find(smo("description"))
+    return Kpi(id=node.get("id", ""), description=description.text or "" if description is not None else "", **values)
+
+
+def kpi_by_id(document: Document, kpi_id: str) -> Kpi:
+    """One KPI by its id (KeyError when there is none)."""
+    return _read_kpi(_require(document, kpi_id, "kpi"))
+
+
+def kpi_process(document: Document, kpi_id: str) -> Element:
+    """The process that holds a KPI (KeyError when there is no such KPI)."""
+    node = _require(document, kpi_id, "kpi")
+    owner = node.parent.parent.parent if node.parent is not None and node.parent.parent is not None else None
+    if owner is None:
+        raise KeyError(f"the KPI {kpi_id!r} belongs to no process")
+    return owner
+
+
+def check_kpi(kpi: Kpi, old: Kpi | None) -> None:
+    """ValueError, with a message for the user, for a value a KPI cannot hold."""
+    for field_name in ("name", "description", "target", "unit", "frequency", "data_source"):
+        if old is None or getattr(kpi, field_name) != getattr(old, field_name):
+            check_xml_text(getattr(kpi, field_name))
+    if (old is None or kpi.direction != old.direction) and kpi.direction and kpi.direction not in KPI_DIRECTIONS:
+        raise ValueError(f"a KPI's direction is 'higher' or 'lower' (which is better), not '{kpi.direction}'")
 
 
 def add_kpi(document: Document, process: Element, kpi: Kpi) -> Kpi:
+    check_kpi(kpi, None)
     with document.edit("Add KPI"):
         container = _smo_child(process, "kpis")
         if container is None:
@@ -410,6 +602,7 @@ def add_kpi(document: Document, process: Element, kpi: Kpi) -> Kpi:
 
 def update_kpi(document: Document, kpi: Kpi) -> None:
     node = _require(document, kpi.id, "kpi")
+    check_kpi(kpi, _read_kpi(node))
     with document.edit("Edit KPI"):
         _write_kpi(document, node, kpi)
 
@@ -496,6 +689,11 @@ def _set_text_child(document: Document, node: Element, local: str, text: str) ->
         document.set_text(child, text)
     elif not text and child is not None:
         document.remove(child)
+
+
+def _present(**attributes: str) -> dict[str, str]:
+    """Attributes with a value, in the order given: an empty value is never written."""
+    return {key: value for key, value in attributes.items() if value}
 
 
 def _replace_children(document: Document, node: Element, wanted: list[Element], tags: tuple[str, ...]) -> None:

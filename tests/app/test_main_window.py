@@ -1,5 +1,5 @@
-"""The main window opens a model, shows its outline and problems, and refuses bad files with
-one clear message."""
+"""The main window opens a model onto the canvas, shows its problems, keeps canvas and RACI
+selection together, and refuses bad files with one clear message."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from conftest import MIWG, ROOT
 from PySide6.QtWidgets import QMessageBox
 
 from smo_designer.app.main_window import MainWindow
+from smo_designer.model import bpmn as b
+from smo_designer.model import smo
 
 
 @pytest.fixture
@@ -20,37 +22,39 @@ def window(qtbot) -> MainWindow:
     return main_window
 
 
-def outline_texts(window: MainWindow) -> list[str]:
-    texts = []
-    stack = [window.outline.topLevelItem(i) for i in range(window.outline.topLevelItemCount())]
-    while stack:
-        item = stack.pop()
-        texts.append(item.text(0))
-        stack.extend(item.child(i) for i in range(item.childCount()))
-    return texts
+def drawn_names(window: MainWindow) -> set[str]:
+    return {b.name(item.element) for item in window.scene.diagram_items() if item.element is not None}
 
 
-def test_opening_a_model_shows_its_lanes_and_tasks(window: MainWindow) -> None:
+def test_opening_a_model_draws_its_lanes_and_tasks(window: MainWindow) -> None:
     assert window.open_file(str(MIWG / "A.4.0.bpmn"))
     assert "A.4.0.bpmn" in window.windowTitle()
-    texts = outline_texts(window)
-    assert "Lane 1" in texts and "Lane 2" in texts
-    assert "Task 1" in texts
+    names = drawn_names(window)
+    assert {"Lane 1", "Lane 2", "Task 1"} <= names
     assert window.problems.count() == 0
+    # the whole diagram is in view after opening
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.drawing_rect())
 
 
-def test_opening_the_sample_shows_its_roles(window: MainWindow) -> None:
-    sample = ROOT / "samples" / "incident-management.bpmn"
-    if not sample.exists():
-        pytest.skip("the sample is built by tools/build_samples.py")
-    assert window.open_file(str(sample))
-    kinds = []
-    stack = [window.outline.topLevelItem(i) for i in range(window.outline.topLevelItemCount())]
-    while stack:
-        item = stack.pop()
-        kinds.append(item.text(1))
-        stack.extend(item.child(i) for i in range(item.childCount()))
-    assert any(kind.startswith("lane · role") for kind in kinds)
+def test_selecting_an_activity_on_the_canvas_selects_its_raci_row_and_back(window: MainWindow) -> None:
+    assert window.open_file(str(ROOT / "samples" / "incident-management.bpmn"))
+    window.scene.select_elements(["Activity_CloseIncident"])
+    assert window.properties.name.text() == "Close incident"
+    grid = window.raci_editor.view
+    assert grid._source(grid.currentIndex()).row() == window.raci_model.row_of_activity("Activity_CloseIncident")
+    window.raci_editor.view.activity_selected.emit("Activity_LogIncident")
+    assert [e.id for e in window.scene.selected_elements()] == ["Activity_LogIncident"]
+
+
+def test_the_shortcut_sheet_lists_every_command_with_a_key(window: MainWindow) -> None:
+    from smo_designer.app.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+    rows = shortcut_rows(window)
+    commands = {command for _menu, command, _keys in rows}
+    assert {"Undo", "Copy", "Paste", "Rename", "Fit the diagram", "Add lane above", "Align left", "Task"} <= commands
+    dialog = ShortcutsDialog(window)
+    assert "Split lane in two" in dialog.browser.toPlainText()
 
 
 def test_a_file_that_is_not_a_model_gets_one_clear_message(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
@@ -148,3 +152,39 @@ def test_a_refused_workbook_changes_nothing(window: MainWindow, tmp_path: Path, 
     assert not window.import_raci(bad)
     assert reports and reports[0]
     assert window.document.content() == before and window.controller.undo_stack.count() == 0
+
+
+def test_a_model_without_diagram_is_placed_on_open_as_one_undo_step(window: MainWindow, tmp_path: Path) -> None:
+    from lxml import etree
+
+    root = etree.fromstring((MIWG / "A.2.0.bpmn").read_bytes())
+    for diagram in root.findall("{http://www.omg.org/spec/BPMN/20100524/DI}BPMNDiagram"):
+        root.remove(diagram)
+    source = tmp_path / "no-diagram.bpmn"
+    source.write_bytes(etree.tostring(root))
+    assert window.open_file(str(source))
+    names = drawn_names(window)
+    assert any(name.startswith("Task") for name in names)
+    stack = window.controller.undo_stack
+    assert stack.count() == 1 and stack.undoText() == "Place elements without a position"
+    assert window.isWindowModified()
+    stack.undo()
+    assert window.scene.diagram_items() == []
+    stack.redo()
+    stack.setClean()
+
+
+def test_a_policy_is_linked_to_the_activity_picked_on_the_canvas(window: MainWindow) -> None:
+    assert window.open_file(str(ROOT / "samples" / "incident-management.bpmn"))
+    linked = {link for policy in smo.policies(window.document) for link in policy.links}
+    activity = next(a.id for a in window.document.root.iter() if a.local == "userTask" and a.id not in linked)
+    assert "policy" not in window.scene.item_for(activity).look.badges
+    window.policy_editor.select_policy(smo.policies(window.document)[0].id)
+    window.scene.select_elements([activity])
+    window.link_to_policy()
+    assert activity in smo.policies(window.document)[0].links
+    assert "policy" in window.scene.item_for(activity).look.badges  # the canvas shows the new link
+    window.controller.undo_stack.undo()
+    window.scene.flush()
+    assert "policy" not in window.scene.item_for(activity).look.badges
+    window.controller.undo_stack.setClean()

@@ -1,0 +1,1 @@
+"""The swimlane canvas: scene, items, view, tools and pictures of the diagram (canvas layer)."""

@@ -1,0 +1,1 @@
+"""Auto-layout and connection routing (layout layer, pure Python with networkx)."""
