@@ -111,9 +111,10 @@ def measure(path: Path, runs: int) -> dict[str, float]:
 
 
 def child(path: str, runs: int) -> None:
-    QApplication.instance() or QApplication([])
+    application = QApplication.instance() or QApplication([])
     figures = measure(Path(path), runs)
     print(json.dumps(figures))
+    del application
 
 
 def main() -> int:

@@ -6,9 +6,10 @@ stack's clean state. Views subscribe to `changed` (every model change) and redra
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..formats.bpmn import Problem, read_bpmn, write_bpmn
@@ -46,13 +47,20 @@ class DocumentController(QObject):
     def load(self, path: str | Path) -> None:
         """Replace the document by a file's; raises BpmnReadError and keeps the old one then."""
         result = read_bpmn(path)
+        gc.unfreeze()  # what the last open froze (the model replaced now) may be collected again
         self._unsubscribe()
+        old = self.document
         self.document = result.document
         self._unsubscribe = self.document.subscribe(self._forward)
         self.problems = result.problems
         self.path = Path(path)
         self.undo_stack.clear()
         self.replaced.emit()
+        release(old)
+        # A large model is long-lived and full of parent links: leaving it to the cyclic
+        # collector costs a pause of a few tenths of a second on every full collection. Once the
+        # window has painted, collect what the replaced model left behind and freeze the rest.
+        QTimer.singleShot(300, settle_memory)
 
     def save(self, path: str | Path | None = None) -> None:
         """Save atomically (raises BpmnWriteError with a one-line message)."""
@@ -62,3 +70,18 @@ class DocumentController(QObject):
         write_bpmn(self.document, target)
         self.path = target
         self.undo_stack.setClean()
+
+
+def settle_memory() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def release(document: Document) -> None:
+    """Break a closed document's parent links, so plain reference counting frees it (frozen
+    objects are never visited by the cyclic collector)."""
+    for node in document.root.iter():
+        node.parent = None
+    for node in document.prolog:
+        node.parent = None
+    document.derived.clear()

@@ -658,12 +658,12 @@ class MainWindow(QMainWindow):
     def _place_undrawn(self) -> None:
         """A file whose diagram lacks some of its flow nodes (or has no diagram at all) gets them
         placed, as an undoable step the user sees in the history."""
-        from ..commands.base import execute
-        from ..commands.diagram import DiagramCommand
-        from ..layout.placement import place_missing
-
         if not needs_placement(self.document):
             return
+        from ..commands.base import execute
+        from ..commands.diagram import DiagramCommand
+        from ..layout.placement import place_missing  # networkx: loaded only when needed
+
         command = DiagramCommand(self.document, "Place elements without a position", place_missing)
         execute(self.controller.undo_stack, command)
         self.scene.flush()

@@ -34,8 +34,9 @@ class OverviewMap(QWidget):
 
     def set_view(self, view: DiagramView) -> None:
         self.view = view
+        self._image = None
         self._connect_scene()
-        self.render_picture()
+        self._refresh.start()  # after the window has painted: the map is never in the way
 
     def _connect_scene(self) -> None:
         self.view.scene().changed.connect(lambda _regions: self._refresh.start())
@@ -102,8 +103,8 @@ class OverviewMap(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
-        if self._image is None:
-            self.render_picture()
+        if self._image is None and not self._refresh.isActive():
+            self._refresh.start()
         if self._image is not None:
             painter.drawImage(QPointF(0, 0), self._image)
         pen = QPen(QColor(52, 120, 246), 2)

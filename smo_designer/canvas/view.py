@@ -7,9 +7,11 @@ the scene redraws from it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -65,6 +67,7 @@ class DiagramView(QGraphicsView):
 
     def __init__(self, scene: DiagramScene, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
+        self._kept_scene = scene  # the view outlives no scene it shows: Python owns the scene
         self.undo_stack = undo_stack
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
@@ -84,7 +87,20 @@ class DiagramView(QGraphicsView):
         self._space_held = False
         self._editor: QPlainTextEdit | None = None
         self._editing: DiagramItem | None = None
-        undo_stack.indexChanged.connect(self._flush_scene)
+        # Through a weak reference: a stack that outlives the view (it clears, and so signals,
+        # while being destroyed) must not call into a deleted view.
+        view_reference = weakref.ref(self)
+
+        def flush_after_undo(_index: int) -> None:
+            view = view_reference()
+            if view is not None and shiboken6.isValid(view):
+                view._flush_scene()
+
+        undo_stack.indexChanged.connect(flush_after_undo)
+
+    def setScene(self, scene) -> None:  # noqa: N802 (Qt override)
+        super().setScene(scene)
+        self._kept_scene = scene
 
     def _flush_scene(self, _index: int = 0) -> None:
         scene = self.scene()

@@ -8,6 +8,15 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from ..model.document import Document
+from ..model.namespaces import BPMNDI, DC, DI
+
+DRAWING_NAMESPACES = tuple("{" + uri + "}" for uri in (BPMNDI, DC, DI))
+
+
+def _drawing_only(change: object) -> bool:
+    """Whether a change touches diagram interchange only (bounds, waypoints, shapes)."""
+    element = getattr(change, "element", None) or getattr(change, "parent", None)
+    return element is not None and element.tag.startswith(DRAWING_NAMESPACES)
 
 
 class DocumentFollower:
@@ -24,7 +33,9 @@ class DocumentFollower:
         self._subscription = subscription
         owner.destroyed.connect(lambda *_: subscription[0]())
 
-    def _changed(self, _change: object) -> None:
+    def _changed(self, change: object) -> None:
+        if _drawing_only(change):
+            return  # geometry: editors show semantics, and a drag must not rebuild a large grid
         self.timer.start()
 
     @property

@@ -325,9 +325,13 @@ def _changes_structure(change: Change) -> bool:
     removed, or an attribute that names or links elements. Bounds, waypoints and texts do not."""
     if isinstance(change, (ChildInserted, ChildRemoved)):
         child = change.child
-        return "id" in child.attributes or child.local in ("sourceRef", "targetRef") or bool(child.children)
+        return (
+            "id" in child.attributes or child.local in ("sourceRef", "targetRef", "flowNodeRef") or bool(child.children)
+        )
     if isinstance(change, AttributeChanged):
         return change.key in STRUCTURAL_ATTRIBUTES
+    if isinstance(change, TextChanged):
+        return change.element.local in ("sourceRef", "targetRef", "flowNodeRef")
     return False
 
 

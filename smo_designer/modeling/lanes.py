@@ -196,7 +196,7 @@ class _Swimlanes:
         return drawing
 
     def lane_shapes(self) -> list[Element]:
-        return [shape for lane in b.lanes(self.process) if (shape := self.shape(lane)) is not None]
+        return [shape for lane in _lanes(self.document, self.process) if (shape := self.shape(lane)) is not None]
 
     def frame(self) -> list[Element]:
         """The pool's shape and every lane shape: what the lanes' borders are made of."""
@@ -253,7 +253,7 @@ def _swimlanes(document: Document, plane: Element | None, element: Element) -> _
         pool = None
     oriented = pool
     if oriented is None:
-        oriented = next((d for lane in b.lanes(process) if (d := index.drawing(lane.id)) is not None), None)
+        oriented = next((d for lane in _lanes(document, process) if (d := index.drawing(lane.id)) is not None), None)
     # bpmn-js reads a pool or lane without isHorizontal as horizontal
     horizontal = oriented is None or di.is_horizontal(oriented) is not False
     return _Swimlanes(document, plane, process, pool, _Axes(horizontal))
@@ -513,7 +513,7 @@ def add_lane(document: Document, plane: Element, relative_to: Element, where: st
             raise ModelingError(f"{_describe(relative_to)} is not drawn in this diagram")
         top = [lane for lane in _child_lanes(ctx.process) if ctx.shape(lane) is not None]
         if not top:
-            if b.lanes(ctx.process):
+            if _lanes(ctx.document, ctx.process):
                 raise ModelingError("This pool's lanes are not drawn in this diagram")
             lane_set = b.create(document, ctx.process, "laneSet", id_prefix="LaneSet")
             pool_box = geometry.bounds_of(ctx.pool)
@@ -875,7 +875,7 @@ def lane_at(document: Document, plane: Element, process: Element, point: Point) 
     index = di.plane_index(document, plane)
     best: Element | None = None
     best_depth = -1
-    for lane in b.lanes(process):
+    for lane in _lanes(document, process):
         drawing = index.drawing(lane.id)
         if drawing is None or not di.is_shape(drawing) or not _inside(geometry.bounds_of(drawing), point):
             continue
@@ -900,7 +900,7 @@ def sync_lane_membership(document: Document, plane: Element, nodes: Iterable[Ele
     drawn_lane_ids: set[int] = set()
     for process in processes:
         boxes = []
-        for lane in b.lanes(process):
+        for lane in _lanes(document, process):
             drawing = index.drawing(lane.id)
             if drawing is not None and di.is_shape(drawing):
                 boxes.append((lane, geometry.bounds_of(drawing)))
@@ -908,11 +908,7 @@ def sync_lane_membership(document: Document, plane: Element, nodes: Iterable[Ele
         lane_boxes[id(process)] = boxes
     # which lanes list each id now, over every process: a node moved between pools leaves a
     # reference behind in its old process
-    listed: dict[str, list[tuple[Element, Element, Element]]] = {}
-    for process in b.processes(document):
-        for lane in b.lanes(process):
-            for ref in lane.findall(bpmn("flowNodeRef")):
-                listed.setdefault(_ref_id(ref.text), []).append((lane, ref, process))
+    listed = _listed_refs(document)
     if nodes is None:
         targets = [node for process in processes for node in _direct_flow_nodes(process)]
     else:
@@ -948,6 +944,33 @@ def sync_lane_membership(document: Document, plane: Element, nodes: Iterable[Ele
         for lane in wanted:
             if id(lane) not in kept:
                 b.create(document, lane, "flowNodeRef", text=node.id)
+
+
+def _lanes(document: Document, process: Element) -> list[Element]:
+    """bpmn.lanes, kept in the document's derived cache: a process of thousands of nodes would
+    otherwise be read child by child several times in every move."""
+    key = ("lanes", id(process))
+    found = document.derived.get(key)
+    if not isinstance(found, list):
+        found = b.lanes(process)
+        document.derived[key] = found
+    return list(found)
+
+
+def _listed_refs(document: Document) -> dict[str, list[tuple[Element, Element, Element]]]:
+    """node id → (lane, flowNodeRef, process) for every reference, kept in the document's derived
+    cache (dropped when a reference or lane changes) so that a move in a large model does not
+    read every lane's list again."""
+    key = ("listed_flow_node_refs",)
+    listed = document.derived.get(key)
+    if not isinstance(listed, dict):
+        listed = {}
+        for process in b.processes(document):
+            for lane in _lanes(document, process):
+                for ref in lane.findall(bpmn("flowNodeRef")):
+                    listed.setdefault(_ref_id(ref.text), []).append((lane, ref, process))
+        document.derived[key] = listed
+    return listed
 
 
 def fit_containers(document: Document, plane: Element, shapes: Iterable[Element]) -> None:

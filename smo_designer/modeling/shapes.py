@@ -97,11 +97,33 @@ def shapes_at(document: Document, plane: Element, point: Point) -> list[tuple[El
     return found
 
 
+def containers_at(document: Document, plane: Element, point: Point) -> list[tuple[Element, Element]]:
+    """Like shapes_at, for pools, lanes and sub-processes only: those are few, and kept in the
+    document's derived cache, so finding where a dropped shape lands does not read every shape."""
+    key = ("containers", id(plane))
+    drawn = document.derived.get(key)
+    if not isinstance(drawn, list):
+        drawn = []
+        for child in plane.children:
+            if di.is_shape(child):
+                element = geometry.element_of(document, child)
+                if element is not None and element.local in geometry.CONTAINER_KINDS:
+                    drawn.append((element, child))
+        document.derived[key] = drawn
+    found = []
+    for element, shape in drawn:
+        box = di.bounds(shape)
+        if box is not None and box.x <= point.x <= box.x + box.width and box.y <= point.y <= box.y + box.height:
+            found.append((element, shape))
+    found.reverse()
+    return found
+
+
 def container_at(document: Document, plane: Element, point: Point) -> Element | None:
     """The process or expanded sub-process a new flow element at `point` belongs to: the
     innermost expanded sub-process there, else the pool's process there, else the plane's
     own process when the diagram has no pools. None where nothing can go (outside every pool)."""
-    for element, shape in shapes_at(document, plane, point):
+    for element, shape in containers_at(document, plane, point):
         if element.local in b.SUBPROCESS_TYPES and di.is_expanded(shape):
             return element
         if element.local == "participant":
@@ -715,7 +737,7 @@ def move_elements(document: Document, plane: Element, shapes: list[Element], dx:
 
 
 def _container_excluding(document: Document, plane: Element, point: Point, element: Element) -> Element | None:
-    for candidate, shape in shapes_at(document, plane, point):
+    for candidate, shape in containers_at(document, plane, point):
         if candidate is element or any(a is element for a in candidate.ancestors()):
             continue
         if candidate.local in b.SUBPROCESS_TYPES and di.is_expanded(shape):

@@ -89,3 +89,35 @@ def test_the_scene_follows_edits_undo_and_redo(qapp) -> None:
     scene.flush()
     assert scene.item_for("Activity_LogIncident") is not None
     assert len(scene.diagram_items()) == count
+
+
+def test_an_undo_stack_that_outlives_its_view_does_not_crash(tmp_path) -> None:
+    """Regression: a QUndoStack signals while it is destroyed; the view it pointed to was already
+    gone and the process died of a segmentation fault (run in a child process for that reason)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "outlive.py"
+    script.write_text(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtGui import QUndoStack\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "application = QApplication([])\n"
+        "from smo_designer.canvas.scene import DiagramScene\n"
+        "from smo_designer.canvas.view import DiagramView\n"
+        "from smo_designer.formats.bpmn import read_bpmn\n"
+        "from smo_designer.modeling import geometry\n"
+        f"document = read_bpmn({str(ROOT / 'samples' / 'incident-management.bpmn')!r}).document\n"
+        "stack = QUndoStack()\n"
+        "view = DiagramView(DiagramScene(document), stack)\n"
+        "shape = view.diagram().item_for('Activity_LogIncident').drawing\n"
+        "view.run('Move', lambda doc: geometry.move_shapes(doc, view.plane, [shape], 10, 0))\n"
+        "del view\n"
+        "stack.clear()\n"
+        "print('survived')\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    assert "survived" in run.stdout
