@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -502,8 +503,17 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getSaveFileName(
             self, "Export picture", suggestion, "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
         )
-        if name:
-            self.export_image(Path(name))
+        if not name:
+            return
+        scale = 2.0
+        if Path(name).suffix.lower() == ".png":
+            dpi, accepted = QInputDialog.getInt(
+                self, "Picture resolution", "Dots per inch (96 is the screen's size):", 192, 48, 1200, 48
+            )
+            if not accepted:
+                return
+            scale = dpi / 96
+        self.export_image(Path(name), scale)
 
     def export_image(self, path: Path, scale: float = 2.0) -> bool:
         from ..canvas.export import ExportError, export_image

@@ -45,6 +45,7 @@ SHAPES = [
     PaletteEntry("Text annotation", "A", ShapeSpec("textAnnotation")),
     PaletteEntry("Group", "Shift+G", ShapeSpec("group")),
     PaletteEntry("Pool (participant)", "Shift+P", ShapeSpec("participant")),
+    PaletteEntry("Vertical pool", "Shift+V", ShapeSpec("participant", horizontal=False)),
 ]
 
 
@@ -57,7 +58,7 @@ def shape_icon(spec: ShapeSpec, size: int = 28) -> QIcon:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     width, height = default_size(spec.local, spec.expanded)
     if spec.local == "participant":
-        width, height = 140, 80
+        width, height = (140, 80) if spec.horizontal else (80, 140)
     if spec.local == "subProcess":
         width, height = 100, 80
     if spec.local == "group":
@@ -70,6 +71,7 @@ def shape_icon(spec: ShapeSpec, size: int = 28) -> QIcon:
         trigger=spec.trigger or "none",
         throwing=spec.local in ("endEvent", "intermediateThrowEvent"),
         expanded=spec.expanded,
+        horizontal=spec.horizontal,
     )
     notation.paint_shape(painter, look, QRectF(0, 0, width, height), notation.LIGHT, detail=0.3)
     painter.end()

@@ -908,9 +908,9 @@ def _words(local: str) -> str:
 
 
 def spec_to_mime(spec: ShapeSpec) -> str:
-    return f"{spec.local}|{spec.trigger or ''}|{int(spec.expanded)}|{int(spec.interrupting)}"
+    return f"{spec.local}|{spec.trigger or ''}|{int(spec.expanded)}|{int(spec.interrupting)}|{int(spec.horizontal)}"
 
 
 def spec_from_mime(text: str) -> ShapeSpec:
-    local, trigger, expanded, interrupting = (text.split("|") + ["", "0", "1"])[:4]
-    return ShapeSpec(local, trigger or None, expanded == "1", interrupting != "0")
+    local, trigger, expanded, interrupting, horizontal = (text.split("|") + ["", "0", "1", "1"])[:5]
+    return ShapeSpec(local, trigger or None, expanded == "1", interrupting != "0", horizontal != "0")

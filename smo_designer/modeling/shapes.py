@@ -32,6 +32,7 @@ class ShapeSpec:
     trigger: str | None = None
     expanded: bool = False
     interrupting: bool = True
+    horizontal: bool = True  # pools: lanes across the page, or down it
 
 
 def default_size(local: str, expanded: bool = False) -> tuple[float, float]:
@@ -167,8 +168,14 @@ def create_shape(
         from . import lanes
 
         width, height = default_size("participant")
+        if not spec.horizontal:
+            width, height = height, width
         participant = lanes.create_pool(
-            document, plane, Bounds(at.x - width / 2, at.y - height / 2, width, height), name
+            document,
+            plane,
+            Bounds(at.x - width / 2, at.y - height / 2, width, height),
+            name,
+            horizontal=spec.horizontal,
         )
         index = di.plane_index(document, plane)
         shape = index.drawing(participant.id)

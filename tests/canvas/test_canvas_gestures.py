@@ -24,12 +24,12 @@ SAMPLE = ROOT / "samples" / "incident-management.bpmn"
 @pytest.fixture
 def window(qtbot):
     window = MainWindow()
-    window.show()
+    with qtbot.waitExposed(window):
+        window.show()
     assert window.open_file(str(SAMPLE))
     window.resize(1600, 1000)
     window.view.fit()
     window.view.setFocus()
-    qtbot.waitExposed(window)
     yield window
     window.controller.undo_stack.setClean()  # closing must not ask about the test's edits
     window.close()
@@ -236,3 +236,34 @@ def test_after_a_session_of_edits_the_file_is_valid_bpmn(window: MainWindow, tmp
     assert xsd_errors(target.read_bytes()) == []
     assert not any(moddle_warnings(bpmn_moddle, [target]).values())
     assert di.diagrams(window.document)
+
+
+def test_a_vertical_pool_from_the_palette_takes_lanes_side_by_side(qtbot) -> None:
+    window = MainWindow()
+    window.resize(1400, 900)
+    with qtbot.waitExposed(window):
+        window.show()
+    try:
+        window.view.setFocus()
+        key(window.view, Qt.Key.Key_V, Qt.KeyboardModifier.ShiftModifier)
+        click(window.view, at(window.view, 300, 300))
+        pool = next(e for e in window.document.root.iter(bpmn("participant")))
+        shape = di.plane_index(window.document, window.scene.plane).drawing(pool.id)
+        assert di.is_horizontal(shape) is False
+        rect = window.scene.item_for(pool.id).scene_rect()
+        assert rect.height() > rect.width()
+        window.scene.select_elements([pool.id])
+        window.add_lane("after")
+        lanes = [
+            window.scene.item_for(lane.id).scene_rect()
+            for lane in b.lanes(b.owning_process(pool) or window.document.element(pool.get("processRef")))
+        ]
+        assert len(lanes) == 2
+        assert lanes[0].top() == lanes[1].top() and lanes[0].left() != lanes[1].left()
+        assert all(
+            not window.scene.item_for(lane.id).look.horizontal
+            for lane in b.lanes(window.document.element(pool.get("processRef")))
+        )
+    finally:
+        window.controller.undo_stack.setClean()
+        window.close()
