@@ -267,3 +267,52 @@ def test_a_vertical_pool_from_the_palette_takes_lanes_side_by_side(qtbot) -> Non
     finally:
         window.controller.undo_stack.setClean()
         window.close()
+
+
+def test_a_rubber_band_on_a_pool_body_selects_what_it_encloses(window: MainWindow) -> None:
+    first = shape_rect(window, "Activity_LogIncident")
+    second = shape_rect(window, "Activity_CategorisePrioritise")
+    start = at(window.view, first.left() - 10, first.top() - 10)
+    end = at(window.view, second.right() + 10, second.bottom() + 10)
+    drag(window.view, start, end)
+    # the two tasks and the flow between them, nothing else (not the lane or pool around them)
+    assert {e.id for e in window.scene.selected_elements()} == {
+        "Activity_LogIncident",
+        "Activity_CategorisePrioritise",
+        "Flow_Categorise",
+    }
+    key(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    selected = {e.local for e in window.scene.selected_elements()}
+    assert "userTask" in selected and "lane" not in selected
+
+
+def test_dropping_a_palette_entry_creates_the_shape_where_it_lands(window: MainWindow) -> None:
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    from smo_designer.canvas.view import PALETTE_MIME, spec_to_mime
+    from smo_designer.modeling.shapes import ShapeSpec
+
+    before = window.document.content()
+    before_ids = {g.id for g in window.document.root.iter(bpmn("exclusiveGateway"))}
+    lane = shape_rect(window, "Lane_Specialist")
+    point = at(window.view, lane.left() + 100, lane.center().y())
+    data = QMimeData()
+    data.setData(PALETTE_MIME, spec_to_mime(ShapeSpec("exclusiveGateway")).encode())
+    # what a drag from the palette delivers: enter, move, drop
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(
+        window.view.viewport(), QDragEnterEvent(point, Qt.DropAction.CopyAction, data, buttons, modifiers)
+    )
+    QApplication.sendEvent(
+        window.view.viewport(), QDragMoveEvent(point, Qt.DropAction.CopyAction, data, buttons, modifiers)
+    )
+    QApplication.sendEvent(
+        window.view.viewport(), QDropEvent(QPointF(point), Qt.DropAction.CopyAction, data, buttons, modifiers)
+    )
+    window.view._finish_label_edit(keep=False)
+    created = [g for g in window.document.root.iter(bpmn("exclusiveGateway")) if g.id not in before_ids]
+    assert len(created) == 1
+    assert created[0].id in lane_refs(window, "Lane_Specialist")
+    assert lane.contains(shape_rect(window, created[0].id).center())
+    assert_one_step_undo_redo(window, before, "Create exclusive gateway")
