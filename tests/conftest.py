@@ -33,6 +33,14 @@ def bpmn_moddle() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def private_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test journals into a folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("journal")
+    monkeypatch.setenv("SMO_DESIGNER_JOURNAL", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A modal dialog would wait forever for a click offscreen: fail instead. Tests that expect
     a dialog patch the method themselves (their patch replaces this one)."""

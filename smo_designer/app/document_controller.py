@@ -21,6 +21,7 @@ class DocumentController(QObject):
     changed = Signal(object)  # a model Change
     replaced = Signal()  # a different document was loaded
     modified_changed = Signal(bool)
+    saved = Signal()  # written to self.path
 
     def __init__(self, document: Document | None = None, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -47,15 +48,25 @@ class DocumentController(QObject):
     def load(self, path: str | Path) -> None:
         """Replace the document by a file's; raises BpmnReadError and keeps the old one then."""
         result = read_bpmn(path)
+        self.adopt(result.document, Path(path), result.problems)
+
+    def adopt(
+        self, document: Document, path: Path | None, problems: list[Problem] | None = None, *, modified: bool = False
+    ) -> None:
+        """Show another document (read from a file, or recovered from the journal: then it is
+        `modified`, since its edits are in no file yet)."""
         gc.unfreeze()  # what the last open froze (the model replaced now) may be collected again
         self._unsubscribe()
         old = self.document
-        self.document = result.document
+        self.document = document
         self._unsubscribe = self.document.subscribe(self._forward)
-        self.problems = result.problems
-        self.path = Path(path)
+        self.problems = list(problems or [])
+        self.path = path
         self.undo_stack.clear()
+        if modified:
+            self.undo_stack.resetClean()  # no step leads back to a saved state
         self.replaced.emit()
+        self.modified_changed.emit(modified)
         release(old)
         # A large model is long-lived and full of parent links: leaving it to the cyclic
         # collector costs a pause of a few tenths of a second on every full collection. Once the
@@ -70,6 +81,7 @@ class DocumentController(QObject):
         write_bpmn(self.document, target)
         self.path = target
         self.undo_stack.setClean()
+        self.saved.emit()
 
 
 def settle_memory() -> None:

@@ -45,7 +45,9 @@ from ..model.element import Element
 from ..model.problems import Problem
 from ..modeling import shapes
 from ..rules.governance import check_governed
+from .disk_watch import DiskWatcher
 from .document_controller import DocumentController
+from .journal import DocumentJournal
 
 
 def needs_placement(document: Document) -> bool:
@@ -84,6 +86,8 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.controller = DocumentController(parent=self)
+        self.journal = DocumentJournal(self.controller)
+        self.disk_watch = DiskWatcher(self)
         self.scene = DiagramScene(self.controller.document)
         self.view = DiagramView(self.scene, self.controller.undo_stack)
         self.find_bar = FindBar(self.view)
@@ -636,6 +640,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Applied {len(result.changes)} RACI cell(s) from {path.name}")
         return True
 
+    def reload_from_disk(self) -> None:
+        """Read the file again, keeping the zoom and the part of the diagram in view."""
+        path = self.controller.path
+        assert path is not None
+        transform = self.view.transform()
+        horizontal, vertical = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
+        self.controller.load(path)
+        self.view.setTransform(transform)
+        self.view.horizontalScrollBar().setValue(horizontal)
+        self.view.verticalScrollBar().setValue(vertical)
+        self.view.zoom_changed.emit(self.view.zoom())
+
+    def adopt_recovered(self, document: Document, path: Path | None) -> None:
+        """Show a document recovered from the journal: modified, with its file if it had one."""
+        self.controller.adopt(document, path, modified=True)
+        self.journal.flush()  # this session's journal holds it from now on
+        self.statusBar().showMessage("Recovered the edits made before SMO Designer stopped; save to keep them", 8000)
+
     def _may_discard(self) -> bool:
         if not self.controller.modified:
             return True
@@ -651,6 +673,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_discard():
+            self.journal.discard()  # closed on purpose: nothing to offer back next time
             event.accept()
         else:
             event.ignore()
