@@ -32,6 +32,19 @@ def bpmn_moddle() -> Path:
     return BPMN_CHECK / "check.mjs"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Preferences and recent files go to a folder of the test run, never the user's."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QCoreApplication.setOrganizationName("SMO Designer tests")
+    QCoreApplication.setApplicationName("SMO Designer tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def private_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test journals into a folder of its own, never the user's."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,7 +37,7 @@ from ..editors.policy_editor import PolicyEditor
 from ..editors.properties import PropertiesPanel, kinds_for
 from ..editors.raci_table import RaciEditor, RaciTableModel
 from ..editors.role_catalog import RoleCatalogEditor, RoleTableModel
-from ..formats.bpmn import BpmnReadError, BpmnWriteError
+from ..formats.bpmn import BpmnReadError, BpmnWriteError, read_bpmn
 from ..model import bpmn, smo
 from ..model.di import Point
 from ..model.document import Document
@@ -77,6 +77,27 @@ def needs_placement(document: Document) -> bool:
         for node in process.children
         if bpmn.kind(node) in bpmn.FLOW_NODE_TYPES
     )
+
+
+RECENT_LIMIT = 10
+TEMPLATE_FOLDER = Path(__file__).resolve().parents[2] / "samples"
+
+
+def templates() -> list[Path]:
+    """The ready-made processes (samples/): incident, problem, change … management."""
+    return sorted(TEMPLATE_FOLDER.glob("*.bpmn"))
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recentFiles", [])
+    names = [value] if isinstance(value, str) else list(value or [])
+    return [name for name in names if Path(name).is_file()]
+
+
+def remember_recent(path: Path) -> None:
+    name = str(path.resolve())
+    names = [name, *(n for n in recent_files() if n != name)][:RECENT_LIMIT]
+    QSettings().setValue("recentFiles", names)
 
 
 BPMN_FILTER = "BPMN models (*.bpmn *.xml);;All files (*)"
@@ -153,13 +174,27 @@ class MainWindow(QMainWindow):
         self._problems_timer.setSingleShot(True)
         self._problems_timer.setInterval(300)
         self._problems_timer.timeout.connect(self._show_problems)
+        self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._update_title()
+
+    def apply_theme(self) -> None:
+        """The diagram follows the system's light or dark colours."""
+        from ..canvas import notation
+
+        window_colour = self.palette().window().color()
+        self.scene.set_palette(notation.DARK if window_colour.lightness() < 128 else notation.LIGHT)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_theme()
+        super().changeEvent(event)
 
     def _connect_view(self) -> None:
         self.view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{round(zoom * 100)} %"))
         self.scene.element_selection_changed.connect(self._selection_changed)
+        self.apply_theme()
 
     @property
     def document(self) -> Document:
@@ -179,7 +214,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         view = self.view
         file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New", QKeySequence.StandardKey.New, self.new_document)
+        self.templates_menu = file_menu.addMenu("New from &template")
+        self.templates_menu.aboutToShow.connect(self._fill_templates)
         self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self._choose_file)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
         file_menu.addSeparator()
@@ -571,6 +611,49 @@ class MainWindow(QMainWindow):
         if name:
             self.open_file(name)
 
+    def new_document(self, template: Path | None = None) -> bool:
+        """A blank process, or a copy of a template that has no file yet (Save asks where)."""
+        if not self._may_discard():
+            return False
+        if template is None:
+            self.controller.adopt(bpmn.new_document(), None)
+            self.statusBar().showMessage("New process: draw a pool (Shift+P) or start with an event (1)", 6000)
+            return True
+        try:
+            result = read_bpmn(template)
+        except BpmnReadError as error:
+            QMessageBox.warning(self, "Cannot open the template", str(error))
+            return False
+        self.controller.adopt(result.document, None, result.problems)
+        self.statusBar().showMessage(f"New process from the template {template.stem}", 6000)
+        return True
+
+    def _fill_templates(self) -> None:
+        self.templates_menu.clear()
+        for template in templates():
+            action = self.templates_menu.addAction(template.stem.replace("-", " ").capitalize())
+            action.triggered.connect(lambda _c=False, t=template: self.new_document(t))
+        if not self.templates_menu.actions():
+            self.templates_menu.addAction("(no templates found)").setEnabled(False)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for name in recent_files():
+            action = self.recent_menu.addAction(name)
+            action.triggered.connect(lambda _c=False, n=name: self._may_discard() and self.open_file(n))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files and self._may_discard():
+            self.open_file(files[0])
+            event.acceptProposedAction()
+
     def open_file(self, path: str) -> bool:
         try:
             self.controller.load(path)
@@ -578,6 +661,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open the model", str(error))
             self.statusBar().showMessage(str(error))
             return False
+        remember_recent(Path(path))
         self.statusBar().showMessage(
             f"Opened {Path(path).name}: {len(self.controller.problems)} problem(s) in the file"
         )
@@ -595,6 +679,7 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path) -> bool:
         try:
             self.controller.save(path)
+            remember_recent(path)
         except BpmnWriteError as error:
             QMessageBox.warning(self, "Cannot save the model", str(error))
             return False

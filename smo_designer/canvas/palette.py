@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QDrag, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QAction, QDrag, QGuiApplication, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QToolBar, QToolButton, QWidget
 
 from ..modeling.shapes import ShapeSpec, default_size
@@ -84,7 +84,7 @@ def tool_icon(tool: str, size: int = 28) -> QIcon:
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(QColor(40, 40, 40), 2)
+    pen = QPen(QGuiApplication.palette().windowText().color(), 2)  # light or dark theme alike
     painter.setPen(pen)
     path = QPainterPath()
     s = float(size)

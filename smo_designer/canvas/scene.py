@@ -259,7 +259,7 @@ class DiagramScene(QGraphicsScene):
 
     def set_palette(self, palette: notation.Palette) -> None:
         self.notation_palette = palette
-        self.setBackgroundBrush(palette.background if hasattr(palette, "background") else self.backgroundBrush())
+        self.setBackgroundBrush(palette.background)
         self.update()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MIWG, ROOT
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from smo_designer.app.main_window import MainWindow
@@ -188,3 +189,29 @@ def test_a_policy_is_linked_to_the_activity_picked_on_the_canvas(window: MainWin
     window.scene.flush()
     assert "policy" not in window.scene.item_for(activity).look.badges
     window.controller.undo_stack.setClean()
+
+
+def test_new_from_template_and_recent_files_and_dropping_a_file(window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from smo_designer.app.main_window import recent_files, templates
+
+    assert templates(), "samples/ holds the templates"
+    assert window.new_document(templates()[0])
+    assert window.path is None and window.scene.diagram_items()
+    assert window.new_document()
+    assert window.scene.diagram_items() == [] and window.path is None
+
+    model = tmp_path / "dropped.bpmn"
+    model.write_bytes((MIWG / "A.1.0.bpmn").read_bytes())
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(model))])
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, data, buttons, modifiers)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data, buttons, modifiers))
+    assert window.path == model
+    assert recent_files()[0] == str(model.resolve())
