@@ -98,6 +98,11 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"smo-designer {__version__}")
     parser.add_argument("file", nargs="?", metavar="FILE.bpmn", help="a model to open")
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="open, save a picture of the window, and quit (for documentation and checking an installation)",
+    )
     return parser
 
 
@@ -108,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = _gui_parser().parse_args(args)
         from .app.main import run  # Qt is imported only for the GUI
 
-        return run(options.file)
+        return run(options.file, screenshot=options.screenshot)
     options = _subcommand_parser().parse_args(args)
     if options.command == "check":
         return check(options.files)

@@ -4,9 +4,11 @@ bring back what an earlier session did not save (app layer)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
-def run(path: str | None = None) -> int:
+def run(path: str | None = None, screenshot: str | None = None) -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
@@ -14,8 +16,21 @@ def run(path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("SMO Designer")
     app.setOrganizationName("SMO Designer")
+    app.setDesktopFileName("smo-designer")
+    icon = Path(__file__).resolve().parents[2] / "resources" / "icons" / "smo-designer.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     window = MainWindow()
     window.show()
+    if screenshot:
+        if path:
+            window.open_file(path)
+        QTimer.singleShot(
+            500, lambda: (window.grab().save(screenshot), window.controller.undo_stack.setClean(), app.quit())
+        )
+        return app.exec()
     windows = [window, *offer_recovery(window)]
     if path and not windows[0].controller.modified:
         windows[0].open_file(path)
