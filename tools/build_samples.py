@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,28 @@ class NodeSpec:
     cy: int
     documentation: str = ""
     label: str = "below"  # where an event's or gateway's name is drawn: below, above or above left
+
+
+@dataclass(frozen=True)
+class Step:
+    """A node of a process whose diagram auto-layout draws."""
+
+    id: str
+    local: str
+    name: str
+    lane: str
+    documentation: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A sequence flow of a process whose diagram auto-layout draws."""
+
+    id: str
+    source: str
+    target: str
+    name: str = ""
+    condition: str = ""
 
 
 @dataclass(frozen=True)
@@ -526,56 +549,84 @@ INCIDENT_METADATA = smo.Metadata(
 
 
 def build_incident_management() -> Document:
-    document = bpmn.new_document(INCIDENT_METADATA.title)
+    document, collaboration, participant, lanes = _build_process(
+        metadata=INCIDENT_METADATA,
+        process_name="Incident management",
+        process_documentation="Restore normal service operation as quickly as possible after an unplanned interruption "
+        "or reduction in quality, and minimise the impact on the business (ITIL 4 incident management practice).",
+        participant=("Participant_ITServiceProvider", "IT service provider"),
+        roles=INCIDENT_ROLES,
+        lanes=tuple((spec.key, f"Lane_{spec.key.title()}", spec.role) for spec in INCIDENT_LANES),
+        nodes=INCIDENT_NODES,
+        flows=INCIDENT_FLOWS,
+        raci=INCIDENT_RACI,
+        policies=incident_policies,
+        kpis=incident_kpis,
+    )
+    _draw_incident_management(document, collaboration, participant, lanes)
+    return document
+
+
+def _build_process(
+    *,
+    metadata: smo.Metadata,
+    process_name: str,
+    process_documentation: str,
+    participant: tuple[str, str],
+    roles: dict[str, tuple[str, str, str]],
+    lanes: tuple[tuple[str, str, str], ...],
+    nodes: Sequence[NodeSpec | Step],
+    flows: Sequence[FlowSpec | Link],
+    raci: dict[str, dict[str, str]],
+    policies: Callable[[dict[str, str]], list[smo.Policy]],
+    kpis: Callable[[dict[str, str]], list[smo.Kpi]],
+) -> tuple[Document, Element, Element, dict[str, Element]]:
+    """The semantics of a practice's process, as the app's commands would make them: one pool,
+    one lane per role (bound to it), the steps, flows with their conditions, the RACI matrix,
+    policies, KPIs and the document's metadata. `lanes` are (key, lane id, role key)."""
+    document = bpmn.new_document(metadata.title)
     root = document.root
     process = bpmn.processes(document)[0]
     # name before isExecutable, the order other modelers write
     document.set_attribute(process, "isExecutable", None)
-    document.set_attribute(process, "name", "Incident management")
+    document.set_attribute(process, "name", process_name)
     document.set_attribute(process, "isExecutable", "false")
-    bpmn.set_documentation(
-        document,
-        process,
-        "Restore normal service operation as quickly as possible after an unplanned interruption or "
-        "reduction in quality, and minimise the impact on the business (ITIL 4 incident management "
-        "practice).",
-    )
+    bpmn.set_documentation(document, process, process_documentation)
 
     collaboration = Element(bpmn_tag("collaboration"), {"id": "Collaboration_1"})
     document.insert(root, process.index_in_parent(), collaboration)
-    participant = bpmn.create(
+    participant_id, participant_name = participant
+    pool = bpmn.create(
         document,
         collaboration,
         "participant",
-        {"id": "Participant_ITServiceProvider", "name": "IT service provider", "processRef": process.id or ""},
+        {"id": participant_id, "name": participant_name, "processRef": process.id or ""},
     )
 
-    roles = {
+    role_ids = {
         key: smo.add_role(document, name, description, kind).get("id", "")
-        for key, (name, description, kind) in INCIDENT_ROLES.items()
+        for key, (name, description, kind) in roles.items()
     }
-    smo.set_metadata(document, INCIDENT_METADATA)
+    smo.set_metadata(document, metadata)
 
     lane_set = bpmn.create(document, process, "laneSet", {"id": "LaneSet_1"})
-    lanes = {}
-    for spec in INCIDENT_LANES:
-        lane = bpmn.create(
-            document, lane_set, "lane", {"id": f"Lane_{spec.key.title()}", "name": INCIDENT_ROLES[spec.role][0]}
-        )
-        smo.set_lane_role(document, lane, roles[spec.role])
-        lanes[spec.key] = lane
+    lane_elements = {}
+    for key, lane_id, role in lanes:
+        lane = bpmn.create(document, lane_set, "lane", {"id": lane_id, "name": roles[role][0]})
+        smo.set_lane_role(document, lane, role_ids[role])
+        lane_elements[key] = lane
 
-    nodes = {}
-    for spec in INCIDENT_NODES:
+    node_elements = {}
+    for spec in nodes:
         attributes = {"id": spec.id}
         if spec.name:
             attributes["name"] = spec.name
         node = bpmn.create(document, process, spec.local, attributes)
         if spec.documentation:
             bpmn.set_documentation(document, node, spec.documentation)
-        bpmn.create(document, lanes[spec.lane], "flowNodeRef", text=spec.id)
-        nodes[spec.id] = node
-    for flow_spec in INCIDENT_FLOWS:
+        bpmn.create(document, lane_elements[spec.lane], "flowNodeRef", text=spec.id)
+        node_elements[spec.id] = node
+    for flow_spec in flows:
         attributes = {"id": flow_spec.id}
         if flow_spec.name:
             attributes["name"] = flow_spec.name
@@ -584,19 +635,17 @@ def build_incident_management() -> Document:
         if flow_spec.condition:
             condition = bpmn.create(document, flow, "conditionExpression", text=flow_spec.condition)
             document.set_attribute(condition, f"{{{XSI}}}type", "bpmn:tFormalExpression")
-        bpmn.create(document, nodes[flow_spec.source], "outgoing", text=flow_spec.id)
-        bpmn.create(document, nodes[flow_spec.target], "incoming", text=flow_spec.id)
+        bpmn.create(document, node_elements[flow_spec.source], "outgoing", text=flow_spec.id)
+        bpmn.create(document, node_elements[flow_spec.target], "incoming", text=flow_spec.id)
 
-    for spec in INCIDENT_NODES:  # in document order, so that performer ids follow the flow
-        for role_key, letters in INCIDENT_RACI.get(spec.id, {}).items():
-            smo.set_raci(document, nodes[spec.id], roles[role_key], letters)
-    for policy in incident_policies(roles):
+    for spec in nodes:  # in document order, so that performer ids follow the flow
+        for role_key, letters in raci.get(spec.id, {}).items():
+            smo.set_raci(document, node_elements[spec.id], role_ids[role_key], letters)
+    for policy in policies(role_ids):
         smo.add_policy(document, policy)
-    for kpi in incident_kpis(roles):
+    for kpi in kpis(role_ids):
         smo.add_kpi(document, process, kpi)
-
-    _draw_incident_management(document, collaboration, participant, lanes)
-    return document
+    return document, collaboration, pool, lane_elements
 
 
 def _draw_incident_management(

@@ -13,7 +13,12 @@ from PySide6.QtGui import QImage
 
 def test_the_program_opens_a_template_in_its_window(tmp_path, private_journal) -> None:
     picture = tmp_path / "window.png"
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", SMO_DESIGNER_JOURNAL=str(private_journal))
+    environment = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        SMO_DESIGNER_JOURNAL=str(private_journal),
+        XDG_CONFIG_HOME=str(tmp_path),  # recent files go to the test's folder
+    )
     run = subprocess.run(
         [
             sys.executable,
