@@ -1671,7 +1671,7 @@ class _Writer:
         old = di.waypoints(edge)
         rounded = [Point(float(di.format_number(p.x)), float(di.format_number(p.y))) for p in points]
         if old != rounded:
-            before, after = _middle(old), _middle(rounded)
+            before, after = routing.middle(old), routing.middle(rounded)
             di.set_waypoints(self.document, edge, points)
             if before is not None and after is not None:
                 _move_label(self.document, edge, after.x - before.x, after.y - before.y)
@@ -1695,15 +1695,6 @@ def _move_label(document: Document, drawing: Element, dx: float, dy: float) -> N
     label = drawing.find(bpmndi("BPMNLabel"))
     if label is not None and (box := di.bounds(label)) is not None and (dx or dy):
         di.set_bounds(document, label, Bounds(box.x + dx, box.y + dy, box.width, box.height))
-
-
-def _middle(points: list[Point]) -> Point | None:
-    if not points:
-        return None
-    if len(points) % 2:
-        return points[len(points) // 2]
-    a, c = points[len(points) // 2 - 1], points[len(points) // 2]
-    return Point((a.x + c.x) / 2, (a.y + c.y) / 2)
 
 
 # --- measuring ----------------------------------------------------------------------------------

@@ -432,3 +432,13 @@ def _redock_start(box: Bounds, points: list[Point]) -> list[Point]:
 def _redock_end(box: Bounds, points: list[Point]) -> list[Point]:
     reversed_points = _redock_start(box, list(reversed(points)))
     return list(reversed(reversed_points))
+
+
+def middle(points: list[Point]) -> Point | None:
+    """The middle of a route by its points: where a flow's name sits."""
+    if not points:
+        return None
+    if len(points) % 2:
+        return points[len(points) // 2]
+    a, c = points[len(points) // 2 - 1], points[len(points) // 2]
+    return Point((a.x + c.x) / 2, (a.y + c.y) / 2)

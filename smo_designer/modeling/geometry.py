@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from ..layout import routing
 from ..model import bpmn as b
 from ..model import di
-from ..model.di import Bounds, Point
+from ..model.di import Bounds
 from ..model.document import Document
 from ..model.element import Element
 from ..model.namespaces import bpmn, bpmndi
@@ -173,10 +173,10 @@ def reconnect(document: Document, plane: Element, edge: Element, *, fresh: bool 
     else:
         points = routing.repair(source_box, target_box, old)
     if points != old:
-        middle_before = _middle(old)
+        middle_before = routing.middle(old)
         di.set_waypoints(document, edge, points)
         if middle_before is not None:
-            middle_after = _middle(points)
+            middle_after = routing.middle(points)
             if middle_after is not None:
                 move_label(document, edge, middle_after.x - middle_before.x, middle_after.y - middle_before.y)
 
@@ -189,12 +189,3 @@ def _is_fork(document: Document, index: di.PlaneIndex, element_id: str | None) -
 def _is_join(document: Document, index: di.PlaneIndex, element_id: str | None) -> bool:
     element = document.element(element_id)
     return element is not None and element.local in b.GATEWAY_TYPES and len(index.edges(element_id)) > 2
-
-
-def _middle(points: list[Point]) -> Point | None:
-    if not points:
-        return None
-    if len(points) % 2:
-        return points[len(points) // 2]
-    a, c = points[len(points) // 2 - 1], points[len(points) // 2]
-    return Point((a.x + c.x) / 2, (a.y + c.y) / 2)
