@@ -147,9 +147,10 @@ def run() -> None:
 def check(files: Sequence[str]) -> int:
     from datetime import date
 
-    from .formats.bpmn import BpmnReadError, read_bpmn
+    from .formats.bpmn import BpmnReadError, one_line, read_bpmn
     from .rules.governance import check_governed
     from .rules.raci import check_raci
+    from .rules.structure import check_structure
 
     status = EXIT_OK
     for name in files:
@@ -159,9 +160,15 @@ def check(files: Sequence[str]) -> int:
             print(error, file=sys.stderr)
             status = EXIT_UNREADABLE
             continue
-        found = result.problems + check_raci(result.document) + check_governed(result.document, date.today())
+        found = (
+            result.problems
+            + check_structure(result.document)
+            + check_raci(result.document)
+            + check_governed(result.document, date.today())
+        )
         for problem in found:
-            print(f"{name}: {problem.element}: {problem.severity}: {problem.message}")
+            # every rule may quote the file's text: escaped here, so no problem spans two lines
+            print(f"{name}: {one_line(str(problem.element))}: {problem.severity}: {one_line(problem.message)}")
             if problem.severity == "error" and status == EXIT_OK:
                 status = EXIT_PROBLEMS
     return status

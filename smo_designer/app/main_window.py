@@ -45,6 +45,7 @@ from ..model.element import Element
 from ..model.problems import Problem
 from ..modeling import shapes
 from ..rules.governance import check_governed
+from ..rules.structure import check_structure
 from .disk_watch import DiskWatcher
 from .document_controller import DocumentController
 from .journal import DocumentJournal
@@ -811,6 +812,7 @@ class MainWindow(QMainWindow):
     def _show_problems(self, *_) -> None:
         problems: list[Problem] = (
             list(self.controller.problems)
+            + check_structure(self.document)
             + list(self.raci_model.problems)
             + check_governed(self.document, date.today())
         )

@@ -293,7 +293,7 @@ def _label(element: Element) -> str:
     return f"{element.local} in {holder.id}" if holder is not None else element.local
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Text from the file as a problem quotes it: line breaks and other control characters
     escaped, so each problem stays one line and a file cannot forge lines of a report."""
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -305,13 +305,13 @@ def _check(document: Document, elements: list[Element], numeric_elements: list[E
     ids, duplicates = references.index_ids(elements)
     document.adopt_ids(ids)
     for ident, count in duplicates.items():
-        problems.append(Problem(ERROR, _one_line(ident), f"the id is used by {count} elements"))
+        problems.append(Problem(ERROR, one_line(ident), f"the id is used by {count} elements"))
     for ref in references.dangling_references(document, elements):
         problems.append(
             Problem(
                 ERROR,
-                _one_line(_label(ref.holder)),
-                f"{ref.where} refers to '{_one_line(ref.value)}', which is not in the file",
+                one_line(_label(ref.holder)),
+                f"{ref.where} refers to '{one_line(ref.value)}', which is not in the file",
             )
         )
     for element in numeric_elements:
@@ -334,8 +334,8 @@ def _check(document: Document, elements: list[Element], numeric_elements: list[E
                 problems.append(
                     Problem(
                         ERROR,
-                        _one_line(_label(owner)),
-                        f"{element.local} {key}='{_one_line(value)}' is not a number; read as 0",
+                        one_line(_label(owner)),
+                        f"{element.local} {key}='{one_line(value)}' is not a number; read as 0",
                     )
                 )
     return problems

@@ -386,7 +386,8 @@ def test_a_dangling_reference_loads_with_the_problem_naming_the_element(tmp_path
     assert b'sourceRef="Missing"' in serialize(result.document)  # kept as written
     run = cli("check", str(path))
     assert run.returncode == 1 and run.stderr == ""
-    assert run.stdout == f"{path}: F: error: sourceRef refers to 'Missing', which is not in the file\n"
+    # the reader's problem comes first; the structure checks follow (this file has no end event …)
+    assert run.stdout.splitlines()[0] == f"{path}: F: error: sourceRef refers to 'Missing', which is not in the file"
 
 
 def test_dangling_references_in_children_and_diagram_name_their_holder() -> None:
@@ -421,7 +422,7 @@ def test_duplicate_ids_load_with_the_problem_listed(tmp_path: Path) -> None:
     assert result.document.element("T").get("name") == "one"  # the first keeps the id
     assert serialize(result.document).count(b'id="T"') == 2  # both are saved as they were
     run = cli("check", str(path))
-    assert run.returncode == 1 and run.stdout == f"{path}: T: error: the id is used by 2 elements\n"
+    assert run.returncode == 1 and run.stdout.splitlines()[0] == f"{path}: T: error: the id is used by 2 elements"
 
 
 def test_text_from_the_file_cannot_forge_lines_of_the_report(tmp_path: Path) -> None:
@@ -442,7 +443,9 @@ def test_text_from_the_file_cannot_forge_lines_of_the_report(tmp_path: Path) -> 
     ]
     run = cli("check", str(path))
     assert run.returncode == 1
-    assert [line.split(": ")[0] for line in run.stdout.splitlines()] == [str(path)] * 3
+    lines = run.stdout.splitlines()
+    # the reader's three problems first, then the structure checks; no line forged by the file
+    assert len(lines) >= 3 and all(line.split(": ")[0] == str(path) for line in lines)
 
 
 # (as written in the file, as the problem quotes it): character references are read, then
