@@ -174,7 +174,9 @@ class MainWindow(QMainWindow):
         self._problems_timer = QTimer(self)
         self._problems_timer.setSingleShot(True)
         self._problems_timer.setInterval(300)
-        self._problems_timer.timeout.connect(self._show_problems)
+        self._problems_timer.timeout.connect(self._recheck_if_shown)
+        self._problems_stale = False
+        self.problems_dock.visibilityChanged.connect(lambda shown: shown and self._recheck_if_shown())
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._update_title()
@@ -771,7 +773,8 @@ class MainWindow(QMainWindow):
         self.kpi_model.set_document(self.controller.document)
         self._show_canvas(self.controller.document)
         self._place_undrawn()
-        self._show_problems()
+        self.problems.clear()
+        self._recheck_if_shown()
         self._update_title()
 
     def _place_undrawn(self) -> None:
@@ -809,7 +812,17 @@ class MainWindow(QMainWindow):
 
     # --- panels ------------------------------------------------------------------------------
 
+    def _recheck_if_shown(self) -> None:
+        """Checks of a large model take a moment: after an edit they run while the Problems
+        panel is in view, otherwise when it comes into view."""
+        if self.problems_dock.isVisible() and not self.problems_dock.visibleRegion().isEmpty():
+            self._show_problems()
+        else:
+            self._problems_stale = True
+            self.problems_dock.setWindowTitle("Problems (…)")
+
     def _show_problems(self, *_) -> None:
+        self._problems_stale = False
         problems: list[Problem] = (
             list(self.controller.problems)
             + check_structure(self.document)

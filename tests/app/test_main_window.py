@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import MIWG, ROOT
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smo_designer.app.main_window import MainWindow
 from smo_designer.model import bpmn as b
@@ -33,6 +33,10 @@ def test_opening_a_model_draws_its_lanes_and_tasks(window: MainWindow) -> None:
     names = drawn_names(window)
     assert {"Lane 1", "Lane 2", "Task 1"} <= names
     # what bpmnlint also says of A.4.0: two messages without a name, a task that splits the flow
+    # the checks run when the Problems panel comes into view (they take a while on large models)
+    assert window.problems_dock.windowTitle() == "Problems (…)"
+    window.problems_dock.raise_()
+    QApplication.processEvents()
     shown = [window.problems.item(row).text() for row in range(window.problems.count())]
     assert [line.split(": ")[0] for line in shown] == ["warning", "warning", "error"]
     assert "has 2 unconditional flows out" in shown[2]
