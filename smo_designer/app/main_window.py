@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         self.controller.modified_changed.connect(self._update_title)
         self.controller.replaced.connect(self._document_replaced)
         self.controller.undo_stack.indexChanged.connect(lambda _index: self.properties.refresh())
-        self.raci_model.problems_changed.connect(self._show_problems)
+        self.raci_model.problems_changed.connect(self._recheck_if_shown)
         self.raci_editor.view.activity_selected.connect(self._select_from_grid)
         self.policy_editor.activity_selected.connect(self._select_from_grid)
         self.policy_editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
