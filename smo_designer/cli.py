@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .cli_steps import add_import_steps_parser, import_steps
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
 
-SUBCOMMANDS = ("check", "convert", "export", "import-raci")
+SUBCOMMANDS = ("check", "convert", "export", "import-raci", "import-steps")
 
 
 def _subcommand_parser() -> argparse.ArgumentParser:
@@ -86,6 +87,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     import_raci.add_argument("input", metavar="IN.bpmn")
     import_raci.add_argument("sheet", metavar="SHEET.xlsx")
     import_raci.add_argument("-o", "--output", metavar="OUT.bpmn", required=True)
+    add_import_steps_parser(commands)
     return parser
 
 
@@ -131,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if options.command == "import-raci":
         return import_raci(options.input, options.sheet, options.output)
+    if options.command == "import-steps":
+        return import_steps(options.input, options.output, options.title)
     _subcommand_parser().print_help()
     return EXIT_OK
 

@@ -49,6 +49,7 @@ from ..rules.structure import check_structure
 from .disk_watch import DiskWatcher
 from .document_controller import DocumentController
 from .journal import DocumentJournal
+from .workshop import install_workshop
 
 
 def needs_placement(document: Document) -> bool:
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.zoom_label = QLabel("100 %")
         self.statusBar().addPermanentWidget(self.zoom_label)
         self._build_menus()
+        self.workshop = install_workshop(self)
         self._connect_view()
         self.controller.modified_changed.connect(self._update_title)
         self.controller.replaced.connect(self._document_replaced)

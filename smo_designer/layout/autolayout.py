@@ -1484,6 +1484,7 @@ def _layout_plane(
         points = _loose_route(layout, scope, edge, origin, obstacles)
         if points:
             writer.edge(edge.element, points)
+    writer.clear_labels_of_flows()
     layout.scope = scope
     return layout
 
@@ -1675,6 +1676,59 @@ class _Writer:
             di.set_waypoints(self.document, edge, points)
             if before is not None and after is not None:
                 _move_label(self.document, edge, after.x - before.x, after.y - before.y)
+
+    def clear_labels_of_flows(self) -> None:
+        """Put an event's or gateway's name above it when a flow leaves or enters it from below
+        (a branch going down to another lane) and nothing uses its top, so that the flow does
+        not run through the name."""
+        edges = [edge for edge in self.drawn.values() if di.is_edge(edge)]
+        ends = [point for edge in edges if (points := di.waypoints(edge)) for point in (points[0], points[-1])]
+        for ident, shape in self.drawn.items():
+            element = self.document.element(ident)
+            if (
+                element is None
+                or element.local not in (b.GATEWAY_TYPES | b.EVENT_TYPES) - {"boundaryEvent"}
+                or not (name := (element.get("name") or "").strip())
+                or not di.is_shape(shape)
+                or (box := di.bounds(shape)) is None
+            ):
+                continue
+            label = di.label_bounds(shape)
+            if label is not None and label.y < box.y:
+                continue  # already above
+            if not any(_touches(point, box, box.y + box.height) for point in ends):
+                continue
+            if any(_touches(point, box, box.y) for point in ends):
+                continue  # both sides taken: below, where readers look first
+            height = LABEL_LINE_HEIGHT * _label_lines(name)
+            above = Bounds(box.x + box.width / 2 - LABEL_WIDTH / 2, box.y - LABEL_GAP - height, LABEL_WIDTH, height)
+            node = shape.find(bpmndi("BPMNLabel"))
+            if node is None:
+                node = Element(bpmndi("BPMNLabel"))
+                self.document.append(shape, node)
+            di.set_bounds(self.document, node, above)
+
+
+LABEL_WIDTH = 90.0  # the renderer's external label width (canvas.notation.EXTERNAL_LABEL_WIDTH)
+LABEL_LINE_HEIGHT = 14.0  # one line of the renderer's 11-pixel label font
+LABEL_CHARACTER = 6.3  # the average width of one character of that font
+LABEL_GAP = 5.0
+
+
+def _label_lines(text: str) -> int:
+    """How many lines a name wraps to in an external label, estimated without a font."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        width = len(word) * LABEL_CHARACTER
+        if used and used + LABEL_CHARACTER + width > LABEL_WIDTH:
+            lines, used = lines + 1, width
+        else:
+            used += (LABEL_CHARACTER if used else 0.0) + width
+    return lines
+
+
+def _touches(point: Point, box: Bounds, side_y: float) -> bool:
+    return abs(point.y - side_y) < 1.0 and box.x - 1.0 <= point.x <= box.x + box.width + 1.0
 
 
 def _bounds_element(box: Bounds) -> Element:

@@ -3,6 +3,7 @@ DI (layout layer)."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -260,6 +261,21 @@ def test_a_split_gateway_sends_its_branch_to_the_next_lane_from_its_bottom_corne
     points = di.waypoints(next(c for c in plane.children if c.get("bpmnElement") == flow.id))
     assert points[0] == Point(gateway.x + gateway.width / 2, gateway.y + gateway.height)
     assert points[1].x == points[0].x and points[1].y > points[0].y
+
+
+def test_a_gateway_whose_branch_leaves_downwards_has_its_name_above_clear_of_every_flow(generated: Document) -> None:
+    plane = di.plane(di.diagrams(generated)[0])
+    shapes = shapes_of(generated, plane)
+    routes = edge_routes(generated, plane)
+    flow = next(f for f in b.processes(generated)[0].findall(b.bpmn("sequenceFlow")) if f.get("name") == "no")
+    gateway_shape, gateway = shapes[flow.get("sourceRef")]
+    label = di.label_bounds(gateway_shape)
+    assert label is not None and label.y + label.height < gateway.y
+    assert abs((label.x + label.width / 2) - (gateway.x + gateway.width / 2)) < 0.5
+    for route in routes:
+        for start, end in itertools.pairwise(route):
+            segment = Bounds(min(start.x, end.x), min(start.y, end.y), abs(end.x - start.x), abs(end.y - start.y))
+            assert not overlap(segment, label), (route, label)
 
 
 def test_every_flow_of_a_generated_model_goes_left_to_right(generated: Document) -> None:
