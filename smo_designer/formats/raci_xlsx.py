@@ -39,6 +39,12 @@ from ..model import raci, smo
 from ..model.document import Document
 from ..model.raci import LETTER_COLOURS
 from .bpmn import BpmnWriteError, write_atomic
+from .workbook_files import WorkbookRefused, check_workbook_file
+
+# A workshop workbook of the 20,000-task benchmark model is a few MB; these bounds only stop a
+# file from unpacking into more memory than any RACI workbook could need.
+MAX_WORKBOOK_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
 
 WORKBOOK_MARKER = "smo-designer RACI workbook"
 SHEET_MARKER = "smo-designer RACI sheet"
@@ -852,7 +858,13 @@ def read_raci_sheet(document: Document, path: str | os.PathLike[str]) -> RaciImp
     name = Path(path).name
     result = RaciImport()
     try:
+        check_workbook_file(
+            Path(path), max_bytes=MAX_WORKBOOK_BYTES, max_unpacked=MAX_UNPACKED_BYTES, what="a RACI workbook"
+        )
         workbook = load_workbook(os.fspath(path))
+    except WorkbookRefused as refusal:
+        result.refusals.append(RaciRefusal(name, str(refusal)))
+        return result
     except FileNotFoundError:
         result.refusals.append(RaciRefusal(name, "the file does not exist"))
         return result

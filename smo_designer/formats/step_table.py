@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import os
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from ..model.namespaces import bpmn
 from ..model.references import references_to
 from ..modeling import lanes as lane_editing
 from ..modeling import shapes
+from .workbook_files import WorkbookRefused, check_workbook_file
 
 # --- limits: a step table is a page or two of a workshop, never a data dump -----------------------
 
@@ -41,8 +41,6 @@ MAX_DESCRIPTION = 32_767  # what one Excel cell holds
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_XLSX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # all parts of a workbook together, unpacked
-MAX_ZIP_RATIO = 100  # unpacked / packed, for parts over a megabyte: beyond it, a zip bomb
-MAX_ZIP_MEMBERS = 2_000
 HEADER_SEARCH_ROWS = 20  # a title block above the header row is common
 BLANK_ROWS_END = 1_000  # this many blank rows in a row end the table (formatted empty rows)
 MAX_AHEAD = 20  # quick capture: "next 12" may create the steps up to 12, but not hundreds by a typo
@@ -917,42 +915,11 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _check_workbook_file(path: Path) -> None:
-    """Refuse what is no workbook, or would unpack into far more than a table, before openpyxl
-    opens it: a zip of something else, a zip bomb, a huge file."""
-    size = path.stat().st_size
-    if size > MAX_XLSX_BYTES:
-        raise _Refused(f"{size / 2**20:.0f} MB: too large for a step table (at most {MAX_XLSX_BYTES // 2**20} MB)")
-    with open(path, "rb") as stream:
-        head = stream.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _Refused("an old .xls workbook or an encrypted one: save it as .xlsx or .csv and import that")
-    if not zipfile.is_zipfile(path):
-        raise _Refused("not an Excel workbook (.xlsx): the file is damaged or of another kind")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as error:
-        raise _Refused(f"not an Excel workbook (.xlsx): {error}") from None
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise _Refused(f"not an Excel workbook: a zip of {len(members):,} files")
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise _Refused("not an Excel workbook (.xlsx): a zip file without a workbook inside")
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise _Refused(
-            f"unpacks to {unpacked / 2**20:,.0f} MB: far more than a step table holds (at most "
-            f"{MAX_UNZIPPED_BYTES // 2**20} MB); it is not imported"
-        )
-    for member in members:
-        if member.file_size > 2**20 and member.file_size > MAX_ZIP_RATIO * max(member.compress_size, 1):
-            ratio = member.file_size // max(member.compress_size, 1)
-            raise _Refused(f"'{member.filename}' unpacks to {ratio:,} times its size (a zip bomb?): not imported")
-
-
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    _check_workbook_file(path)
+    try:
+        check_workbook_file(path, max_bytes=MAX_XLSX_BYTES, max_unpacked=MAX_UNZIPPED_BYTES, what="a step table")
+    except WorkbookRefused as refusal:
+        raise _Refused(str(refusal)) from None
     from openpyxl import load_workbook  # loaded only when a workbook is read
 
     try:

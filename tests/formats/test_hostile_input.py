@@ -305,12 +305,12 @@ def test_an_endless_pipe_is_cut_off_at_the_limit() -> None:
 
     def flood() -> None:
         chunk = model(b"<bpmn:process id='P'>" + b"<bpmn:task id='T'/>" * 1000)
-        with os.fdopen(write_end, "wb") as stream:
-            try:
+        try:  # closing the stream flushes into the pipe the reader has closed, too
+            with os.fdopen(write_end, "wb") as stream:
                 while True:
                     stream.write(chunk)
-            except (BrokenPipeError, ValueError, OSError):
-                pass
+        except (BrokenPipeError, ValueError, OSError):
+            pass
 
     writer = threading.Thread(target=flood, daemon=True)
     writer.start()

@@ -383,6 +383,32 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     assert str(missing) == "absent.xlsx: the file does not exist"
 
 
+@pytest.mark.parametrize(
+    ("member", "size", "expected"),
+    [
+        ("xl/media/image1.png", 10 * 2**20, "'xl/media/image1.png' unpacks to"),  # 10 MB of zeros in ~10 kB
+        ("xl/workbook.xml", None, "not an Excel workbook (.xlsx): a zip file without a workbook inside"),
+    ],
+)
+def test_a_returned_workbook_that_would_unpack_into_a_bomb_or_is_no_workbook_is_refused_unopened(
+    tmp_path: Path, member: str, size: int | None, expected: str
+) -> None:
+    document, _, _, _, path = workshop(tmp_path)
+    if size is None:  # a zip without the workbook part
+        with zipfile.ZipFile(path) as original:
+            kept = {item.filename: original.read(item) for item in original.infolist() if item.filename != member}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in kept.items():
+                archive.writestr(name, data)
+    else:
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(member, b"\0" * size)
+    before = document.content()
+    (refusal,) = read_raci_sheet(document, path).refusals
+    assert str(refusal).startswith(f"incident.xlsx: {expected}"), str(refusal)
+    assert document.content() == before
+
+
 def test_every_bad_cell_is_reported(tmp_path: Path) -> None:
     document, _, _, _, path = workshop(tmp_path)
 
