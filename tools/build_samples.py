@@ -693,8 +693,10 @@ def _shape(document: Document, plane: Element, element: Element, bounds: di.Boun
 
 
 def _label(document: Document, diagram_element: Element, bounds: di.Bounds) -> None:
-    label = Element(bpmndi("BPMNLabel"))
-    document.append(diagram_element, label)
+    label = diagram_element.find(bpmndi("BPMNLabel"))  # the layout may have placed one already
+    if label is None:
+        label = Element(bpmndi("BPMNLabel"))
+        document.append(diagram_element, label)
     di.set_bounds(document, label, bounds)
 
 
