@@ -9,8 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QDrag, QGuiApplication, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDrag,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QToolBar, QToolButton, QWidget
 
 from ..modeling.shapes import ShapeSpec, default_size
@@ -49,23 +60,33 @@ SHAPES = [
 ]
 
 
-def shape_icon(spec: ShapeSpec, size: int = 28) -> QIcon:
+ICON_RATIOS = (1, 2, 3)  # device pixel ratios drawn, so that no screen scales a bitmap
+
+
+def _painted_icon(size: int, draw: Callable[[QPainter], None]) -> QIcon:
+    """An icon drawn afresh at each device pixel ratio (sharp on every screen)."""
+    icon = QIcon()
+    for ratio in ICON_RATIOS:
+        pixmap = QPixmap(QSize(size * ratio, size * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw(painter)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def shape_icon(spec: ShapeSpec, size: int = 28, palette: notation.Palette = notation.LIGHT) -> QIcon:
     """The palette icon of a shape: the notation drawing itself, scaled down."""
-    pixmap = QPixmap(QSize(size * 2, size * 2))
-    pixmap.setDevicePixelRatio(2)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     width, height = default_size(spec.local, spec.expanded)
     if spec.local == "participant":
         width, height = (140, 80) if spec.horizontal else (80, 140)
-    if spec.local == "subProcess":
+    if spec.local in ("subProcess", "group"):
         width, height = 100, 80
-    if spec.local == "group":
-        width, height = 100, 80
-    scale = (size - 4) / max(width, height)
-    painter.translate((size - width * scale) / 2, (size - height * scale) / 2)
-    painter.scale(scale, scale)
+    if spec.local == "textAnnotation":
+        width, height = 60, 60  # its bracket tall enough to be recognised, with lines of text
     look = notation.Look(
         kind=spec.local,
         trigger=spec.trigger or "none",
@@ -73,19 +94,24 @@ def shape_icon(spec: ShapeSpec, size: int = 28) -> QIcon:
         expanded=spec.expanded,
         horizontal=spec.horizontal,
     )
-    notation.paint_shape(painter, look, QRectF(0, 0, width, height), notation.LIGHT, detail=0.3)
-    painter.end()
-    return QIcon(pixmap)
+
+    def draw(painter: QPainter) -> None:
+        scale = (size - 4) / max(width, height)
+        painter.translate((size - width * scale) / 2, (size - height * scale) / 2)
+        painter.scale(scale, scale)
+        notation.paint_shape(painter, look, QRectF(0, 0, width, height), palette, detail=0.3)
+        if spec.local == "textAnnotation":
+            painter.setPen(QPen(palette.stroke, 3))
+            for line, length in enumerate((0.7, 0.55, 0.65)):
+                y = height * (0.3 + line * 0.2)
+                painter.drawLine(QPointF(width * 0.22, y), QPointF(width * (0.22 + length * 0.7), y))
+
+    return _painted_icon(size, draw)
 
 
-def tool_icon(tool: str, size: int = 28) -> QIcon:
-    pixmap = QPixmap(QSize(size * 2, size * 2))
-    pixmap.setDevicePixelRatio(2)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(QGuiApplication.palette().windowText().color(), 2)  # light or dark theme alike
-    painter.setPen(pen)
+def tool_icon(tool: str, size: int = 28, colour: QColor | None = None) -> QIcon:
+    """A tool's icon in the given colour (the window text colour by default)."""
+    pen = QPen(colour if colour is not None else QGuiApplication.palette().windowText().color(), 2)
     path = QPainterPath()
     s = float(size)
     if tool == "hand":
@@ -112,9 +138,12 @@ def tool_icon(tool: str, size: int = 28) -> QIcon:
         path.moveTo(s * 0.68, s * 0.15)
         path.lineTo(s * 0.82, s * 0.25)
         path.lineTo(s * 0.68, s * 0.35)
-    painter.drawPath(path)
-    painter.end()
-    return QIcon(pixmap)
+
+    def draw(painter: QPainter) -> None:
+        painter.setPen(pen)
+        painter.drawPath(path)
+
+    return _painted_icon(size, draw)
 
 
 class _PaletteButton(QToolButton):
@@ -159,7 +188,6 @@ class Palette(QToolBar):
                 action = QAction(entry.label, self)
                 action.setShortcut(QKeySequence(entry.shortcut))
                 action.setToolTip(f"{entry.label} ({entry.shortcut})")
-                action.setIcon(shape_icon(entry.spec) if entry.spec is not None else tool_icon(entry.tool))
                 action.triggered.connect(lambda _checked=False, e=entry: choose(e))
                 button = _PaletteButton(entry.spec, self)
                 button.setDefaultAction(action)
@@ -168,3 +196,21 @@ class Palette(QToolBar):
                 self.addWidget(button)
                 self.entry_actions.append((entry, action))
             self.addSeparator()
+        self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        """Icons in the colours of the current theme: the diagram's palette for shapes, the
+        window's text colour for tools."""
+        window = self.palette()
+        dark = window.window().color().lightness() < 128
+        diagram = notation.DARK if dark else notation.LIGHT
+        for entry, action in self.entry_actions:
+            if entry.spec is not None:
+                action.setIcon(shape_icon(entry.spec, palette=diagram))
+            else:
+                action.setIcon(tool_icon(entry.tool, colour=window.windowText().color()))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._paint_icons()
+        super().changeEvent(event)
