@@ -27,10 +27,14 @@ def signature(path: Path) -> str | None:
 
 
 class DiskWatcher(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
+    """Watches one document tab's file. `tab` has the controller and reloads the file; `window`
+    shows the messages, and its coming back to the front is a moment to look."""
+
+    def __init__(self, tab, window) -> None:
+        super().__init__(tab)
+        self.tab = tab
         self.window = window
-        self.controller = window.controller
+        self.controller = tab.controller
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(lambda _name: self._look_soon())
         self._settle = QTimer(self)  # editors write in several steps: look once they are done
@@ -42,6 +46,13 @@ class DiskWatcher(QObject):
         self.controller.replaced.connect(self.remember)
         self.controller.saved.connect(self.remember)
         window.installEventFilter(self)
+
+    def stop(self) -> None:
+        """The tab closes: no more looks at its file."""
+        self._settle.stop()
+        self.window.removeEventFilter(self)
+        for watched in self.watcher.files():
+            self.watcher.removePath(watched)
 
     def remember(self) -> None:
         """The file as we loaded or saved it: changes from now on are someone else's."""
@@ -75,6 +86,7 @@ class DiskWatcher(QObject):
             return
         self._asking = True
         try:
+            self.window.show_tab(self.tab)  # the question is about the document in view
             choice = self.ask(path)
         finally:
             self._asking = False
@@ -107,7 +119,7 @@ class DiskWatcher(QObject):
         path = self.controller.path
         assert path is not None
         try:
-            self.window.reload_from_disk()
+            self.tab.reload_from_disk()
         except BpmnReadError as error:
             self.window.statusBar().showMessage(f"{path.name} changed on disk but cannot be read: {error}", 8000)
             self.known = signature(path)

@@ -83,6 +83,14 @@ class DocumentController(QObject):
         self.undo_stack.setClean()
         self.saved.emit()
 
+    def close(self) -> None:
+        """The document's tab closes: stop following it and free the model (it is frozen out of
+        the cyclic collector's sight after a load, so it has to be let go by hand)."""
+        gc.unfreeze()
+        self._unsubscribe()
+        release(self.document)
+        QTimer.singleShot(300, settle_memory)
+
 
 def settle_memory() -> None:
     gc.collect()

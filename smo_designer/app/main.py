@@ -1,5 +1,6 @@
-"""Start the GUI: one QApplication, a main window per document, the crash journal's offer to
-bring back what an earlier session did not save (app layer)."""
+"""Start the GUI: one QApplication and its main window; the last session's documents (or the
+file asked for), and the crash journal's offer to bring back what an earlier session did not
+save, each in a tab of its own (app layer)."""
 
 from __future__ import annotations
 
@@ -31,21 +32,30 @@ def run(path: str | None = None, screenshot: str | None = None) -> int:
             500, lambda: (window.grab().save(screenshot), window.controller.undo_stack.setClean(), app.quit())
         )
         return app.exec()
-    windows = [window, *offer_recovery(window)]
-    if path and not windows[0].controller.modified:
-        windows[0].open_file(path)
-    app.setProperty("smo_windows", len(windows))
-    run.windows = windows  # type: ignore[attr-defined]  # kept alive for the event loop
+    start_session(window, path)
     return app.exec()
 
 
+def start_session(window, path: str | None) -> None:
+    """What the window shows at start: the panels as they were; the last session's documents,
+    or only the file asked for; then the recovered work, which takes the place of its file's
+    unedited tab (its edits are newer than the file)."""
+    from .session import restore_layout, restore_session
+
+    restore_layout(window)
+    if path is None:
+        restore_session(window)
+    offer_recovery(window)
+    if path is not None:
+        window.open_file(path)  # the recovered edits of that file, if any, are its tab now
+
+
 def offer_recovery(window) -> list:
-    """Offer back the documents of sessions that stopped without saving them: the first one in
-    `window`, the others in windows of their own (returned). Declining forgets them."""
+    """Offer back the documents of sessions that stopped without saving them, each in a tab of
+    its own (returned). Declining forgets them."""
     from PySide6.QtWidgets import QMessageBox
 
     from .journal import BpmnReadError, forget, leftovers, recover
-    from .main_window import MainWindow
 
     entries = leftovers()
     if not entries:
@@ -58,7 +68,7 @@ def offer_recovery(window) -> list:
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
     )
-    extra: list = []
+    recovered: list = []
     for entry in entries:
         if answer == QMessageBox.StandardButton.Yes:
             try:
@@ -67,10 +77,6 @@ def offer_recovery(window) -> list:
                 window.statusBar().showMessage(f"Could not recover {entry.label}: {error}", 8000)
                 forget(entry)
                 continue
-            target = window if not window.controller.modified else MainWindow()
-            if target is not window:
-                target.show()
-                extra.append(target)
-            target.adopt_recovered(document, entry.path)
+            recovered.append(window.adopt_recovered(document, entry.path))
         forget(entry)
-    return extra
+    return recovered

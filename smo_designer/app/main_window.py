@@ -1,6 +1,7 @@
-"""The main window (app layer): the swimlane canvas in the centre with its palette, the
-properties, overview and undo history beside it, the RACI grid, roles and problems below, and
-a title whose modified mark follows the undo stack.
+"""The main window (app layer): open documents in tabs in the centre, each with its own canvas
+and undo history; the palette beside them; the properties, overview and undo history to the
+right and the RACI grid, roles, policies, KPIs and problems below, all showing the current
+tab's document; a title whose modified mark follows its undo stack.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence, QUndoCommand, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -21,11 +23,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QTabWidget,
     QUndoView,
-    QVBoxLayout,
-    QWidget,
 )
 
+from ..canvas import notation
 from ..canvas.find import FindBar
 from ..canvas.items import ShapeItem
 from ..canvas.overview import OverviewMap
@@ -37,18 +39,21 @@ from ..editors.policy_editor import PolicyEditor
 from ..editors.properties import PropertiesPanel, kinds_for
 from ..editors.raci_table import RaciEditor, RaciTableModel
 from ..editors.role_catalog import RoleCatalogEditor, RoleTableModel
-from ..formats.bpmn import BpmnReadError, BpmnWriteError, read_bpmn
+from ..formats.bpmn import BpmnReadError, BpmnWriteError, Problem, read_bpmn
 from ..model import bpmn, smo
 from ..model.di import Point
 from ..model.document import Document
 from ..model.element import Element
-from ..model.problems import Problem
 from ..modeling import shapes
 from ..rules.governance import check_governed
 from ..rules.structure import check_structure
 from .disk_watch import DiskWatcher
 from .document_controller import DocumentController
+from .document_tab import DocumentTab
+from .icons import install_icons
 from .journal import DocumentJournal
+from .preferences import Preferences, PreferencesDialog, load_preferences, save_preferences
+from .session import save_session
 from .workshop import install_workshop
 
 
@@ -105,48 +110,55 @@ def remember_recent(path: Path) -> None:
 BPMN_FILTER = "BPMN models (*.bpmn *.xml);;All files (*)"
 
 
+def same_file(first: Path, second: Path) -> bool:
+    return first.resolve() == second.resolve()
+
+
 class MainWindow(QMainWindow):
+    current_document_changed = Signal()  # another tab came to the front, or its document was replaced
+
     def __init__(self) -> None:
         super().__init__()
-        self.controller = DocumentController(parent=self)
-        self.journal = DocumentJournal(self.controller)
-        self.disk_watch = DiskWatcher(self)
-        self.scene = DiagramScene(self.controller.document)
-        self.view = DiagramView(self.scene, self.controller.undo_stack)
-        self.find_bar = FindBar(self.view)
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.find_bar)
-        centre_layout.addWidget(self.view)
-        self.setCentralWidget(centre)
+        self._ready = False  # the docks exist: tab changes re-bind them from now on
+        self.preferences = load_preferences()
+        self.undo_group = QUndoGroup(self)  # Undo, Redo and History act on the current tab's stack
+        self._canvas_actions: list[QAction] = []  # added to every tab's canvas
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("documents")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setMovable(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tabs.tabCloseRequested.connect(lambda index: self.close_tab(self.tabs.widget(index)))
+        self.tabs.currentChanged.connect(self._current_tab_changed)
+        self.setCentralWidget(self.tabs)
+        self._add_tab(self._new_tab(blank=True))
         self.palette_bar = Palette(self._choose_palette_entry, self)
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.palette_bar)
 
-        self.properties = PropertiesPanel(self.view.run)
+        self.properties = PropertiesPanel(self._run)
         self.properties_dock = self._dock(
             "Properties", "properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.overview = OverviewMap(self.view)
         self.overview_dock = self._dock("Overview", "overview", self.overview, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.history = QUndoView(self.controller.undo_stack)
+        self.history = QUndoView(self.undo_group)
         self.history.setEmptyLabel("Opened")
         self.history_dock = self._dock("History", "history", self.history, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.properties_dock, self.history_dock)
         self.properties_dock.raise_()
 
-        self.raci_model = RaciTableModel(self.controller.document, self.controller.push, parent=self)
+        self.raci_model = RaciTableModel(self.document, self._push, parent=self)
         self.raci_editor = RaciEditor(self.raci_model)
         self.raci_dock = self._dock("RACI", "raci", self.raci_editor, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.role_model = RoleTableModel(self.controller.document, self.controller.push, parent=self)
+        self.role_model = RoleTableModel(self.document, self._push, parent=self)
         self.role_editor = RoleCatalogEditor(self.role_model)
         self.roles_dock = self._dock("Roles", "roles", self.role_editor, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.policy_editor = PolicyEditor(self.controller.document, self.controller.push, parent=self)
+        self.policy_editor = PolicyEditor(self.document, self._push, parent=self)
         self.policies_dock = self._dock(
             "Policies", "policies", self.policy_editor, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.kpi_model = KpiTableModel(self.controller.document, self.controller.push, parent=self)
+        self.kpi_model = KpiTableModel(self.document, self._push, parent=self)
         self.kpi_editor = KpiEditor(self.kpi_model)
         self.kpis_dock = self._dock("KPIs", "kpis", self.kpi_editor, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems = QListWidget()
@@ -163,16 +175,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
         self._build_menus()
         self.workshop = install_workshop(self)
-        self._connect_view()
-        self.controller.modified_changed.connect(self._update_title)
-        self.controller.replaced.connect(self._document_replaced)
-        self.controller.undo_stack.indexChanged.connect(lambda _index: self.properties.refresh())
+        self.icons = install_icons(self)
         self.raci_model.problems_changed.connect(self._recheck_if_shown)
         self.raci_editor.view.activity_selected.connect(self._select_from_grid)
         self.policy_editor.activity_selected.connect(self._select_from_grid)
         self.policy_editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.kpi_editor.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.controller.undo_stack.indexChanged.connect(lambda _index: self._problems_timer.start())
         self._problems_timer = QTimer(self)
         self._problems_timer.setSingleShot(True)
         self._problems_timer.setInterval(300)
@@ -181,25 +189,42 @@ class MainWindow(QMainWindow):
         self.problems_dock.visibilityChanged.connect(lambda shown: shown and self._recheck_if_shown())
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self._update_title()
+        self._ready = True
+        self.apply_preferences()
+        self._bind_current_tab()
 
-    def apply_theme(self) -> None:
-        """The diagram follows the system's light or dark colours."""
-        from ..canvas import notation
+    # --- the current tab ---------------------------------------------------------------------
 
-        window_colour = self.palette().window().color()
-        self.scene.set_palette(notation.DARK if window_colour.lightness() < 128 else notation.LIGHT)
+    @property
+    def current_tab(self) -> DocumentTab:
+        return self.tabs.currentWidget()  # type: ignore[return-value]
 
-    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self.apply_theme()
-        super().changeEvent(event)
+    def document_tabs(self) -> list[DocumentTab]:
+        return [self.tabs.widget(index) for index in range(self.tabs.count())]  # type: ignore[misc]
 
-    def _connect_view(self) -> None:
-        self.view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.view.zoom_changed.connect(lambda zoom: self.zoom_label.setText(f"{round(zoom * 100)} %"))
-        self.scene.element_selection_changed.connect(self._selection_changed)
-        self.apply_theme()
+    @property
+    def controller(self) -> DocumentController:
+        return self.current_tab.controller
+
+    @property
+    def journal(self) -> DocumentJournal:
+        return self.current_tab.journal
+
+    @property
+    def disk_watch(self) -> DiskWatcher:
+        return self.current_tab.disk_watch
+
+    @property
+    def scene(self) -> DiagramScene:
+        return self.current_tab.scene
+
+    @property
+    def view(self) -> DiagramView:
+        return self.current_tab.view
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.current_tab.find_bar
 
     @property
     def document(self) -> Document:
@@ -209,6 +234,134 @@ class MainWindow(QMainWindow):
     def path(self) -> Path | None:
         return self.controller.path
 
+    def _push(self, command: QUndoCommand) -> None:
+        """The panels' edits go to the current tab's undo stack."""
+        self.controller.push(command)
+
+    def _run(self, *args, **kwargs) -> object:
+        """The properties panel's edits run on the current tab's canvas."""
+        return self.view.run(*args, **kwargs)
+
+    def show_tab(self, tab: DocumentTab) -> None:
+        self.tabs.setCurrentWidget(tab)
+
+    def tab_for(self, path: Path) -> DocumentTab | None:
+        """The tab showing that file, if it is open."""
+        return next((tab for tab in self.document_tabs() if tab.path is not None and same_file(tab.path, path)), None)
+
+    def _next_untitled_number(self) -> int:
+        taken = {tab.untitled_number for tab in self.document_tabs() if tab.path is None}
+        return next(number for number in range(1, len(taken) + 2) if number not in taken)
+
+    def _new_tab(self, *, blank: bool) -> DocumentTab:
+        tab = DocumentTab(self, self._next_untitled_number(), blank=blank)
+        tab.set_notation_palette(self._notation_palette())
+        tab.view.grid = self.preferences.grid
+        tab.view.addActions(self._canvas_actions)
+        controller = tab.controller
+        self.undo_group.addStack(controller.undo_stack)
+        controller.modified_changed.connect(lambda _modified: self._show_tab_state(tab))
+        controller.saved.connect(lambda: self._show_tab_state(tab))
+        controller.undo_stack.indexChanged.connect(lambda _index: self._edited(tab))
+        tab.document_replaced.connect(lambda: self._tab_document_replaced(tab))
+        tab.selection_changed.connect(lambda ids: self._selection_changed(ids) if self._in_front(tab) else None)
+        tab.view.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        tab.view.zoom_changed.connect(lambda zoom: self._show_zoom(zoom) if self._in_front(tab) else None)
+        return tab
+
+    def _in_front(self, tab: DocumentTab) -> bool:
+        """Whether the panels show this tab's document. Not while the window is being destroyed:
+        the tabs' undo stacks signal as they go, after the tab widget has."""
+        return self._ready and shiboken6.isValid(self.tabs) and tab is self.tabs.currentWidget()
+
+    def _add_tab(self, tab: DocumentTab) -> DocumentTab:
+        """Put the tab last and bring it to the front."""
+        index = self.tabs.addTab(tab, tab.label())
+        self.tabs.setTabToolTip(index, tab.tooltip())
+        self.tabs.setCurrentIndex(index)
+        return tab
+
+    def _current_tab_changed(self, index: int) -> None:
+        if self._ready and index >= 0:
+            self.statusBar().clearMessage()  # it spoke of the document left behind
+            self._bind_current_tab()
+
+    def _bind_current_tab(self) -> None:
+        """Every panel, the undo actions and the title follow the tab now in front."""
+        tab = self.current_tab
+        self.undo_group.setActiveStack(tab.controller.undo_stack)
+        self.raci_model.set_document(tab.document)
+        self.role_model.set_document(tab.document)
+        self.policy_editor.set_document(tab.document)
+        self.kpi_model.set_document(tab.document)
+        self.overview.set_view(tab.view)
+        self._selection_changed([item.element_id for item in tab.scene.selected_diagram_items() if item.element_id])
+        self.problems.clear()
+        self._recheck_if_shown()
+        self._show_zoom(tab.view.zoom())
+        self._update_title()
+        self.current_document_changed.emit()
+
+    def _tab_document_replaced(self, tab: DocumentTab) -> None:
+        self._place_undrawn(tab)
+        self._show_tab_state(tab)
+        if self._in_front(tab):
+            self._bind_current_tab()
+
+    def _show_tab_state(self, tab: DocumentTab) -> None:
+        """The tab's name, modified mark and file, and the window title if it is in front."""
+        if not shiboken6.isValid(self.tabs) or (index := self.tabs.indexOf(tab)) < 0:
+            return  # the tab or the window is closing
+        self.tabs.setTabText(index, tab.label())
+        self.tabs.setTabToolTip(index, tab.tooltip())
+        if self._in_front(tab):
+            self._update_title()
+
+    def _edited(self, tab: DocumentTab) -> None:
+        if self._in_front(tab):
+            self.properties.refresh()
+            self._problems_timer.start()
+
+    def _show_zoom(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)} %")
+
+    def next_tab(self, step: int = 1) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    # --- preferences and theme ---------------------------------------------------------------
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.preferences, self)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            self.set_preferences(dialog.chosen())
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        save_preferences(preferences)
+        self.preferences = preferences
+        self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        for tab in self.document_tabs():
+            tab.view.grid = self.preferences.grid
+        self.apply_theme()
+
+    def _notation_palette(self) -> notation.Palette:
+        """The diagram's colours: as chosen, or the system's light or dark."""
+        theme = self.preferences.theme
+        if theme == "system":
+            theme = "dark" if self.palette().window().color().lightness() < 128 else "light"
+        return notation.DARK if theme == "dark" else notation.LIGHT
+
+    def apply_theme(self) -> None:
+        palette = self._notation_palette()
+        for tab in self.document_tabs():
+            tab.set_notation_palette(palette)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._ready and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_theme()
+        super().changeEvent(event)
+
     def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -217,9 +370,8 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_menus(self) -> None:
-        view = self.view
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New", QKeySequence.StandardKey.New, self.new_document)
+        self._action(file_menu, "&New", QKeySequence.StandardKey.New, lambda: self.new_document())
         self.templates_menu = file_menu.addMenu("New from &template")
         self.templates_menu.aboutToShow.connect(self._fill_templates)
         self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self._choose_file)
@@ -227,6 +379,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        self._action(file_menu, "&Close", QKeySequence("Ctrl+W"), lambda: self.close_tab())
         file_menu.addSeparator()
         self._action(file_menu, "Export &picture (PNG, SVG, PDF)…", QKeySequence("Ctrl+E"), self._choose_image_export)
         self._action(
@@ -241,9 +394,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.controller.undo_stack.createUndoAction(self, "&Undo")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.controller.undo_stack.createRedoAction(self, "&Redo")
+        redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
@@ -254,10 +407,12 @@ class MainWindow(QMainWindow):
         self._canvas_action(edit_menu, "&Delete", QKeySequence.StandardKey.Delete, self.delete_selection)
         self._canvas_action(edit_menu, "Select &all", QKeySequence.StandardKey.SelectAll, self.select_all)
         edit_menu.addSeparator()
-        self._canvas_action(edit_menu, "&Rename", QKeySequence("F2"), lambda: view.edit_label(), extra=("E",))
+        self._canvas_action(edit_menu, "&Rename", QKeySequence("F2"), lambda: self.view.edit_label(), extra=("E",))
         self._canvas_action(edit_menu, "Change &type…", QKeySequence("R"), self.show_replace_menu)
-        self._action(edit_menu, "&Find…", QKeySequence.StandardKey.Find, self.find_bar.open)
+        self._action(edit_menu, "&Find…", QKeySequence.StandardKey.Find, lambda: self.find_bar.open())
         self._canvas_action(edit_menu, "&Link to the chosen policy", QKeySequence("Ctrl+L"), self.link_to_policy)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "Pre&ferences…", QKeySequence("Ctrl+,"), self.show_preferences)
 
         arrange = self.menuBar().addMenu("&Arrange")
         for label, how, key in (
@@ -293,19 +448,29 @@ class MainWindow(QMainWindow):
 
         insert = self.menuBar().addMenu("&Insert")
         tools_menu = self.menuBar().addMenu("&Tools")
-        select = self._canvas_action(tools_menu, "&Select", QKeySequence("Escape"), lambda: view.set_tool("select"))
-        del select
+        self._canvas_action(tools_menu, "&Select", QKeySequence("Escape"), lambda: self.view.set_tool("select"))
         for entry, action in self.palette_bar.entry_actions:
             (insert if entry.spec is not None else tools_menu).addAction(action)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            view.addAction(action)
+            self._add_canvas_action(action)
 
         view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, view.zoom_in, extra=("Ctrl+=",))
-        self._action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, view.zoom_out)
-        self._action(view_menu, "&Fit the diagram", QKeySequence("Ctrl+0"), view.fit)
-        self._action(view_menu, "&Actual size (100 %)", QKeySequence("Ctrl+1"), view.actual_size)
+        self._action(
+            view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: self.view.zoom_in(), extra=("Ctrl+=",)
+        )
+        self._action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: self.view.zoom_out())
+        self._action(view_menu, "&Fit the diagram", QKeySequence("Ctrl+0"), lambda: self.view.fit())
+        self._action(view_menu, "&Actual size (100 %)", QKeySequence("Ctrl+1"), lambda: self.view.actual_size())
         self._action(view_menu, "Zoom to &selection", QKeySequence("Ctrl+2"), self.zoom_to_selection)
+        view_menu.addSeparator()
+        self._action(view_menu, "&Next document", QKeySequence("Ctrl+Tab"), self.next_tab, extra=("Ctrl+PgDown",))
+        self._action(
+            view_menu,
+            "P&revious document",
+            QKeySequence("Ctrl+Shift+Tab"),
+            lambda: self.next_tab(-1),
+            extra=("Ctrl+PgUp",),
+        )
         view_menu.addSeparator()
         for dock in (
             self.properties_dock,
@@ -325,21 +490,27 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, shortcut, slot, extra: tuple[str, ...] = ()) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(shortcut), *(QKeySequence(key) for key in extra)])
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.addAction(action)
         return action
 
     def _canvas_action(self, menu, text: str, shortcut, slot, extra: tuple[str, ...] = ()) -> QAction:
-        """An action on the diagram: its keys work while the canvas has focus, so that typing
+        """An action on the diagram: its keys work while a canvas has focus, so that typing
         R or Delete in the RACI grid or a text field stays theirs."""
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(shortcut), *(QKeySequence(key) for key in extra)])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
-        self.view.addAction(action)
+        self._add_canvas_action(action)
         return action
+
+    def _add_canvas_action(self, action: QAction) -> None:
+        """Every tab's canvas has the action (its keys are heard where the focus is)."""
+        self._canvas_actions.append(action)
+        for tab in self.document_tabs():
+            tab.view.addAction(action)
 
     # --- canvas commands --------------------------------------------------------------------
 
@@ -557,7 +728,13 @@ class MainWindow(QMainWindow):
         scale = 2.0
         if Path(name).suffix.lower() == ".png":
             dpi, accepted = QInputDialog.getInt(
-                self, "Picture resolution", "Dots per inch (96 is the screen's size):", 192, 48, 1200, 48
+                self,
+                "Picture resolution",
+                "Dots per inch (96 is the screen's size):",
+                self.preferences.png_dpi,
+                48,
+                1200,
+                48,
             )
             if not accepted:
                 return
@@ -604,24 +781,20 @@ class MainWindow(QMainWindow):
             paint_pages(self.scene, printer)
 
     def _title(self) -> str:
-        path = self.controller.path
-        return smo.metadata(self.document).title or (path.stem if path else "Untitled")
+        return smo.metadata(self.document).title or (self.path.stem if self.path else self.current_tab.name())
 
     # --- files -------------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
-        if not self._may_discard():
-            return
-        name, _ = QFileDialog.getOpenFileName(self, "Open model", "", BPMN_FILTER)
-        if name:
+        names, _ = QFileDialog.getOpenFileNames(self, "Open models", "", BPMN_FILTER)
+        for name in names:
             self.open_file(name)
 
     def new_document(self, template: Path | None = None) -> bool:
-        """A blank process, or a copy of a template that has no file yet (Save asks where)."""
-        if not self._may_discard():
-            return False
+        """A blank process in a new tab, or a copy of a template that has no file yet (Save asks
+        where)."""
         if template is None:
-            self.controller.adopt(bpmn.new_document(), None)
+            self._add_tab(self._new_tab(blank=True))
             self.statusBar().showMessage("New process: draw a pool (Shift+P) or start with an event (1)", 6000)
             return True
         try:
@@ -629,9 +802,20 @@ class MainWindow(QMainWindow):
         except BpmnReadError as error:
             QMessageBox.warning(self, "Cannot open the template", str(error))
             return False
-        self.controller.adopt(result.document, None, result.problems)
+        self.open_document(result.document, None, result.problems)
         self.statusBar().showMessage(f"New process from the template {template.stem}", 6000)
         return True
+
+    def open_document(
+        self, document: Document, path: Path | None, problems: list[Problem] | None = None, *, modified: bool = False
+    ) -> DocumentTab:
+        """Show a document in a tab of its own, or in the current tab if that holds a blank
+        document nobody has touched (which would only be in the way)."""
+        current = self.current_tab
+        tab = current if current.is_untouched() else self._add_tab(self._new_tab(blank=False))
+        tab.controller.adopt(document, path, problems, modified=modified)
+        self.show_tab(tab)
+        return tab
 
     def _fill_templates(self) -> None:
         self.templates_menu.clear()
@@ -645,7 +829,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for name in recent_files():
             action = self.recent_menu.addAction(name)
-            action.triggered.connect(lambda _c=False, n=name: self._may_discard() and self.open_file(n))
+            action.triggered.connect(lambda _c=False, n=name: self.open_file(n))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
@@ -655,40 +839,77 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:  # noqa: N802
         files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if files and self._may_discard():
-            self.open_file(files[0])
+        for name in files:
+            self.open_file(name)
+        if files:
             event.acceptProposedAction()
 
-    def open_file(self, path: str) -> bool:
+    def open_file(self, path: str | Path) -> bool:
+        """Open a file in a tab of its own; a file already open comes to the front instead."""
+        path = Path(path)
+        already = self.tab_for(path)
+        if already is not None:
+            self.show_tab(already)
+            self.statusBar().showMessage(f"{path.name} is already open", 4000)
+            return True
         try:
-            self.controller.load(path)
+            tab = self.open_quietly(path, report=True)
         except BpmnReadError as error:
             QMessageBox.warning(self, "Cannot open the model", str(error))
             self.statusBar().showMessage(str(error))
             return False
-        remember_recent(Path(path))
-        self.statusBar().showMessage(
-            f"Opened {Path(path).name}: {len(self.controller.problems)} problem(s) in the file"
-        )
+        assert tab is not None
+        remember_recent(path)
+        self.statusBar().showMessage(f"Opened {path.name}: {len(tab.controller.problems)} problem(s) in the file")
         return True
 
+    def open_quietly(self, path: Path, *, report: bool = False) -> DocumentTab | None:
+        """Open a file (or show its tab) without a dialog: None if it cannot be read, or the
+        read error raised when `report` is set."""
+        already = self.tab_for(path)
+        if already is not None:
+            return already
+        try:
+            result = read_bpmn(path)
+        except BpmnReadError:
+            if report:
+                raise
+            return None
+        return self.open_document(result.document, path, result.problems)
+
     def save(self) -> bool:
-        if self.controller.path is None:
-            return self.save_as()
-        return self._save_to(self.controller.path)
+        return self.save_tab(self.current_tab)
 
     def save_as(self) -> bool:
-        name, _ = QFileDialog.getSaveFileName(self, "Save model as", str(self.controller.path or ""), BPMN_FILTER)
-        return self._save_to(Path(name)) if name else False
+        return self.save_tab_as(self.current_tab)
 
-    def _save_to(self, path: Path) -> bool:
+    def save_tab(self, tab: DocumentTab) -> bool:
+        if tab.path is None:
+            return self.save_tab_as(tab)
+        return self._save_to(tab.path, tab)
+
+    def save_tab_as(self, tab: DocumentTab) -> bool:
+        self.show_tab(tab)  # the dialog is about the document in view
+        name, _ = QFileDialog.getSaveFileName(self, "Save model as", str(tab.path or tab.name()), BPMN_FILTER)
+        if not name:
+            return False
+        other = self.tab_for(Path(name))
+        if other is not None and other is not tab:
+            QMessageBox.warning(
+                self, "Cannot save the model", f"{Path(name).name} is open in another tab: close that one first."
+            )
+            return False
+        return self._save_to(Path(name), tab)
+
+    def _save_to(self, path: Path, tab: DocumentTab | None = None) -> bool:
+        tab = tab or self.current_tab
         try:
-            self.controller.save(path)
+            tab.controller.save(path)
             remember_recent(path)
         except BpmnWriteError as error:
             QMessageBox.warning(self, "Cannot save the model", str(error))
             return False
-        self._update_title()
+        self._show_tab_state(tab)
         self.statusBar().showMessage(f"Saved {path.name}")
         return True
 
@@ -730,85 +951,102 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Applied {len(result.changes)} RACI cell(s) from {path.name}")
         return True
 
-    def reload_from_disk(self) -> None:
-        """Read the file again, keeping the zoom and the part of the diagram in view."""
-        path = self.controller.path
-        assert path is not None
-        transform = self.view.transform()
-        horizontal, vertical = self.view.horizontalScrollBar().value(), self.view.verticalScrollBar().value()
-        self.controller.load(path)
-        self.view.setTransform(transform)
-        self.view.horizontalScrollBar().setValue(horizontal)
-        self.view.verticalScrollBar().setValue(vertical)
-        self.view.zoom_changed.emit(self.view.zoom())
-
-    def adopt_recovered(self, document: Document, path: Path | None) -> None:
-        """Show a document recovered from the journal: modified, with its file if it had one."""
-        self.controller.adopt(document, path, modified=True)
-        self.journal.flush()  # this session's journal holds it from now on
+    def adopt_recovered(self, document: Document, path: Path | None) -> DocumentTab:
+        """Show a document recovered from the journal, modified, with its file if it had one: in
+        the tab of that file if it is open without edits (the recovered edits are newer), else in
+        a tab of its own."""
+        tab = self.tab_for(path) if path is not None else None
+        if tab is not None and not tab.controller.modified:
+            tab.controller.adopt(document, path, modified=True)
+            self.show_tab(tab)
+        else:
+            tab = self.open_document(document, path, modified=True)
+        tab.journal.flush()  # this session's journal holds it from now on
         self.statusBar().showMessage("Recovered the edits made before SMO Designer stopped; save to keep them", 8000)
+        return tab
 
-    def _may_discard(self) -> bool:
-        if not self.controller.modified:
-            return True
+    # --- closing -----------------------------------------------------------------------------
+
+    def close_tab(self, tab: DocumentTab | None = None) -> bool:
+        """Close a tab (the current one by default), asking first about unsaved changes. The
+        window always shows a document: closing the last tab leaves a blank one."""
+        tab = tab or self.current_tab
+        if tab.controller.modified:
+            self.show_tab(tab)
+            if not self._save_or_discard(tab):
+                return False
+        self.tabs.removeTab(self.tabs.indexOf(tab))
+        self.undo_group.removeStack(tab.controller.undo_stack)
+        tab.close_document()
+        tab.deleteLater()
+        if self.tabs.count() == 0:
+            self._add_tab(self._new_tab(blank=True))
+        return True
+
+    def _save_or_discard(self, tab: DocumentTab) -> bool:
+        """Save, Discard or Cancel for one document; whether it may go."""
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            "The model has changes that are not saved. Save them?",
+            f"{tab.name()} has changes that are not saved. Save them?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
+            return self.save_tab(tab)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _may_close_all(self) -> bool:
+        """Closing the window: one question about every document with unsaved changes (Save all,
+        Discard all, Cancel); with one such document, the same question as closing its tab."""
+        modified = [tab for tab in self.document_tabs() if tab.controller.modified]
+        if not modified:
+            return True
+        if len(modified) == 1:
+            self.show_tab(modified[0])
+            return self._save_or_discard(modified[0])
+        listing = "\n".join(f"• {tab.name()}" for tab in modified)
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"{len(modified)} documents have changes that are not saved:\n\n{listing}\n\n"
+            "Save all of them, or discard all their changes?",
+            QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.SaveAll:
+            return all(self.save_tab(tab) for tab in modified)  # stops at the first one not saved
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._may_discard():
-            self.journal.discard()  # closed on purpose: nothing to offer back next time
-            event.accept()
-        else:
+        presentation = self.workshop.presentation
+        if presentation.active:
+            presentation.leave()  # the session remembers the window as it is when not presenting
+        if not self._may_close_all():
             event.ignore()
+            return
+        save_session(self)
+        for tab in self.document_tabs():
+            tab.journal.discard()  # closed on purpose: nothing to offer back next time
+        event.accept()
 
-    def _document_replaced(self) -> None:
-        self.raci_model.set_document(self.controller.document)
-        self.role_model.set_document(self.controller.document)
-        self.policy_editor.set_document(self.controller.document)
-        self.kpi_model.set_document(self.controller.document)
-        self._show_canvas(self.controller.document)
-        self._place_undrawn()
-        self.problems.clear()
-        self._recheck_if_shown()
-        self._update_title()
-
-    def _place_undrawn(self) -> None:
+    def _place_undrawn(self, tab: DocumentTab) -> None:
         """A file whose diagram lacks some of its flow nodes (or has no diagram at all) gets them
         placed, as an undoable step the user sees in the history."""
-        if not needs_placement(self.document):
+        if not needs_placement(tab.document):
             return
         from ..commands.base import execute
         from ..commands.diagram import DiagramCommand
         from ..layout.placement import place_missing  # networkx: loaded only when needed
 
-        command = DiagramCommand(self.document, "Place elements without a position", place_missing)
-        execute(self.controller.undo_stack, command)
-        self.scene.flush()
-        self.view.fit()
+        command = DiagramCommand(tab.document, "Place elements without a position", place_missing)
+        execute(tab.controller.undo_stack, command)
+        tab.scene.flush()
+        tab.view.fit()
         self.statusBar().showMessage(
             f"Placed {command.result} element(s) that had no position in the diagram (Undo removes them)", 8000
         )
 
-    def _show_canvas(self, document: Document) -> None:
-        self.scene.detach()
-        old = self.scene
-        self.scene = DiagramScene(document)
-        self.view.setScene(self.scene)
-        self._connect_view()
-        self.overview.set_view(self.view)
-        self.properties.show_element(None, None, None)
-        old.deleteLater()
-        self.view.fit()
-
     def _update_title(self, *_) -> None:
-        path = self.controller.path
+        path = self.path
         self.setWindowTitle(f"{self._title()} — {path.name if path else 'unsaved'}[*] — SMO Designer")
         self.setWindowModified(self.controller.modified)
 

@@ -265,6 +265,10 @@ class PresentationMode(QObject):
         self._find_bar_visible = bool(find_bar is not None and find_bar.isVisible())
         if find_bar is not None:
             find_bar.hide()
+        tabs = getattr(window, "tabs", None)  # the document tabs: the room sees one diagram
+        self._tab_bar_visible = bool(tabs is not None and tabs.tabBar().isVisible())
+        if tabs is not None:
+            tabs.tabBar().hide()
         window.menuBar().hide()
         window.statusBar().hide()
         view.setInteractive(False)
@@ -323,6 +327,9 @@ class PresentationMode(QObject):
         find_bar = getattr(window, "find_bar", None)
         if find_bar is not None and self._find_bar_visible:
             find_bar.show()
+        tabs = getattr(window, "tabs", None)
+        if tabs is not None and self._tab_bar_visible:
+            tabs.tabBar().show()
         window.setWindowState(saved.window_state)
         self._restore(saved)
         # a window manager may finish leaving full screen after this turn of the event loop and

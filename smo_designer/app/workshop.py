@@ -2,7 +2,7 @@
 diagram or the selection, one undo step each), File → Import step table… into a new diagram, and
 presentation mode. `install_workshop(window)` adds them to an existing MainWindow without the
 window knowing them: menus are found by their titles, and the canvas is read from the window at
-the moment of use (the scene is replaced when a file is opened)."""
+the moment of use (the current tab's; its scene is replaced when a file is opened)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ class Workshop(QObject):
         self.capture_editor.message.connect(self._status)
         self.capture_model.step_edited.connect(self._show_on_canvas)
         self.capture_editor.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        controller.replaced.connect(self._document_replaced)
+        # the table shows the document in front: another tab, or a file opened into this one
+        window.current_document_changed.connect(self._document_replaced)  # type: ignore[attr-defined]
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -162,19 +163,15 @@ class Workshop(QObject):
     # --- import --------------------------------------------------------------------------------
 
     def choose_step_table(self) -> None:
-        if not self._may_replace():
-            return
         name, _ = QFileDialog.getOpenFileName(self.window, "Import step table", "", STEP_TABLE_FILTER)
         if name:
-            self.import_step_table(Path(name), ask=False)
+            self.import_step_table(Path(name))
 
-    def import_step_table(self, path: Path, *, ask: bool = True) -> bool:
-        """Build a new diagram from a step table and show it in the window (unsaved). A table
-        with any bad row is refused, with the rows and reasons, and changes nothing."""
+    def import_step_table(self, path: Path) -> bool:
+        """Build a new diagram from a step table and show it in a tab of its own (unsaved). A
+        table with any bad row is refused, with the rows and reasons, and changes nothing."""
         from ..formats.step_table import import_step_table
 
-        if ask and not self._may_replace():
-            return False
         result = import_step_table(path)
         if not result.ok or result.document is None:
             lines = result.report()
@@ -198,24 +195,9 @@ class Workshop(QObject):
         )
         return True
 
-    def _may_replace(self) -> bool:
-        """Whether the open model may be replaced: unsaved changes are saved or given up first."""
-        controller = self.window.controller  # type: ignore[attr-defined]
-        if not controller.modified:
-            return True
-        answer = QMessageBox.question(
-            self.window,
-            "Unsaved changes",
-            "The model has changes that are not saved. Save them before the new diagram replaces it?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return bool(self.window.save())  # type: ignore[attr-defined]
-        return answer == QMessageBox.StandardButton.Discard
-
     def _open_new(self, document: Document) -> None:
         """Show a document that has no file yet: modified, so that closing asks to save it."""
-        self.window.controller.adopt(document, None, modified=True)  # type: ignore[attr-defined]
+        self.window.open_document(document, None, modified=True)  # type: ignore[attr-defined]
 
 
 def _insert_after(menu: QMenu, text: str, actions: list[QAction]) -> None:

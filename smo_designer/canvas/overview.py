@@ -7,9 +7,10 @@ the map costs nothing while the designer pans a large model.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QSizePolicy, QWidget
 
 from .view import DiagramView
 
@@ -27,19 +28,43 @@ class OverviewMap(QWidget):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(250)
         self._refresh.timeout.connect(self.render_picture)
-        self._connect_scene()
-        view.horizontalScrollBar().valueChanged.connect(self.update)
-        view.verticalScrollBar().valueChanged.connect(self.update)
-        view.zoom_changed.connect(lambda _zoom: self.update())
+        self._followed: tuple[DiagramView, QGraphicsScene] | None = None
+        self._follow()
 
     def set_view(self, view: DiagramView) -> None:
+        """Map another view (a window shows one document per tab), or the same view's new scene."""
+        self._unfollow()
         self.view = view
         self._image = None
-        self._connect_scene()
+        self._follow()
         self._refresh.start()  # after the window has painted: the map is never in the way
 
-    def _connect_scene(self) -> None:
-        self.view.scene().changed.connect(lambda _regions: self._refresh.start())
+    def _follow(self) -> None:
+        view, scene = self.view, self.view.scene()
+        scene.changed.connect(self._scene_changed)
+        view.horizontalScrollBar().valueChanged.connect(self._frame_moved)
+        view.verticalScrollBar().valueChanged.connect(self._frame_moved)
+        view.zoom_changed.connect(self._frame_moved)
+        self._followed = (view, scene)
+
+    def _unfollow(self) -> None:
+        """Stop hearing from the view and scene mapped so far (either may be gone already)."""
+        if self._followed is None:
+            return
+        view, scene = self._followed
+        self._followed = None
+        if shiboken6.isValid(scene):
+            scene.changed.disconnect(self._scene_changed)
+        if shiboken6.isValid(view):
+            view.horizontalScrollBar().valueChanged.disconnect(self._frame_moved)
+            view.verticalScrollBar().valueChanged.disconnect(self._frame_moved)
+            view.zoom_changed.disconnect(self._frame_moved)
+
+    def _scene_changed(self, _regions) -> None:
+        self._refresh.start()
+
+    def _frame_moved(self, *_args) -> None:
+        self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(240, 160)

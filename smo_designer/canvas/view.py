@@ -84,6 +84,7 @@ class DiagramView(QGraphicsView):
         self.tool = "select"
         self.create_spec: ShapeSpec | None = None
         self.gesture: Gesture | None = None
+        self.grid = GRID  # what mouse gestures snap to, in scene units; 0 snaps to nothing
         self._space_held = False
         self._editor: QPlainTextEdit | None = None
         self._editing: DiagramItem | None = None
@@ -187,6 +188,10 @@ class DiagramView(QGraphicsView):
 
     def scene_point(self, event: QMouseEvent) -> QPointF:
         return self.mapToScene(event.position().toPoint())
+
+    def on_grid(self, value: float) -> float:
+        """A scene coordinate or distance snapped to the grid (to whole units without one)."""
+        return round(value / self.grid) * self.grid if self.grid > 0 else float(round(value))
 
     def _screen(self, pixels: float) -> float:
         """A length in scene units that looks `pixels` long at the current zoom."""
@@ -462,8 +467,8 @@ class DiagramView(QGraphicsView):
                 best_y is None or abs(other.y() - centre.y()) < abs(best_y - centre.y())
             ):
                 best_y = other.y()
-        dx = (best_x - rect.center().x()) if best_x is not None else round(delta.x() / GRID) * GRID
-        dy = (best_y - rect.center().y()) if best_y is not None else round(delta.y() / GRID) * GRID
+        dx = (best_x - rect.center().x()) if best_x is not None else self.on_grid(delta.x())
+        dy = (best_y - rect.center().y()) if best_y is not None else self.on_grid(delta.y())
         gesture.current = gesture.start + QPointF(dx, dy)
         new_centre = rect.center() + QPointF(dx, dy)
         if best_x is not None:
@@ -542,7 +547,7 @@ class DiagramView(QGraphicsView):
     def _resized_rect(self, item: ShapeItem, gesture: Gesture) -> QRectF:
         rect = QRectF(item.scene_rect())
         delta = gesture.current - gesture.start
-        dx, dy = round(delta.x() / GRID) * GRID, round(delta.y() / GRID) * GRID
+        dx, dy = self.on_grid(delta.x()), self.on_grid(delta.y())
         handle = gesture.handle
         minimum = 30.0 if item.kind != "lane" else 60.0
         if "w" in handle:
@@ -590,7 +595,7 @@ class DiagramView(QGraphicsView):
 
     def _create_at(self, spec: ShapeSpec, point: QPointF) -> None:
         plane = self.plane
-        at = Point(round(point.x() / GRID) * GRID, round(point.y() / GRID) * GRID)
+        at = Point(self.on_grid(point.x()), self.on_grid(point.y()))
         result = self.run(f"Create {_words(spec.local)}", lambda doc: shapes.create_shape(doc, plane, spec, at))
         if result is not None:
             element = result[0]  # type: ignore[index]

@@ -1,5 +1,6 @@
-"""The crash journal: an app killed while editing a saved and a never-saved document offers
-both back at the next start, with every edit; a save or a deliberate close leaves nothing."""
+"""The crash journal: an app killed while editing a saved and a never-saved document (in two
+tabs) offers both back at the next start, each in a tab with every edit; a save or a deliberate
+close leaves nothing."""
 
 from __future__ import annotations
 
@@ -28,14 +29,15 @@ app = QApplication([])
 from smo_designer.app.main_window import MainWindow
 from smo_designer.model.di import Point
 from smo_designer.modeling import shapes
-saved = MainWindow(); saved.show(); saved.open_file(sys.argv[1])
-task = saved.document.element("Activity_LogIncident")
-saved.view.run("Rename", lambda doc: shapes.set_label(doc, task, "Log the incident at once"))
-saved.view.run("Rename", lambda doc: shapes.set_label(doc, task, "Log every incident"))
-fresh = MainWindow(); fresh.show()
-plane = fresh.scene.plane
-made = fresh.view.run("Create", lambda doc: shapes.create_shape(doc, plane, shapes.ShapeSpec("task"), Point(200, 200)))
-fresh.view.run("Rename", lambda doc: shapes.set_label(doc, made[0], "Triage the request"))
+window = MainWindow(); window.show(); window.open_file(sys.argv[1])
+task = window.document.element("Activity_LogIncident")
+window.view.run("Rename", lambda doc: shapes.set_label(doc, task, "Log the incident at once"))
+window.view.run("Rename", lambda doc: shapes.set_label(doc, task, "Log every incident"))
+window.new_document()  # a second tab, never saved
+plane = window.scene.plane
+made = window.view.run("Create", lambda doc: shapes.create_shape(doc, plane, shapes.ShapeSpec("task"), Point(200, 200)))
+window.view.run("Rename", lambda doc: shapes.set_label(doc, made[0], "Triage the request"))
+assert window.tabs.count() == 2
 print("edited", flush=True)
 app.exec()
 """
@@ -73,23 +75,25 @@ def test_a_killed_session_offers_both_documents_back_with_every_edit(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", yes)
-    extra = app_main.offer_recovery(window)
+    recovered = app_main.offer_recovery(window)
     assert len(asked) == 1 and "incident.bpmn" in asked[0] and "never saved" in asked[0]
-    windows = [window, *extra]
-    assert len(windows) == 2
-    for other in extra:
-        qtbot.addWidget(other)
-    by_path = {w.controller.path: w for w in windows}
+    # one tab each, in the one window: the first took the place of the blank start-up document
+    assert window.document_tabs() == recovered and len(recovered) == 2
+    by_path = {tab.path: tab for tab in recovered}
     recovered_saved = by_path[model]
     assert b.name(recovered_saved.document.element("Activity_LogIncident")) == "Log every incident"
-    assert recovered_saved.isWindowModified() or recovered_saved.controller.modified
+    assert recovered_saved.controller.modified
+    assert window.tabs.tabText(window.tabs.indexOf(recovered_saved)) == "incident.bpmn*"
     recovered_fresh = by_path[None]
     assert any(b.name(t) == "Triage the request" for t in recovered_fresh.document.root.iter() if t.local == "task")
     assert recovered_fresh.scene.diagram_items()  # drawn, not just read
+    assert window.tabs.tabText(window.tabs.indexOf(recovered_fresh)) == "Untitled 1*"
+    window.show_tab(recovered_fresh)
+    assert window.isWindowModified() and "unsaved" in window.windowTitle()
     assert leftovers(private_journal) == []  # offered once: now journaled by this session
-    for w in windows:
-        w.controller.undo_stack.setClean()
-        w.journal.discard()
+    for tab in recovered:
+        tab.controller.undo_stack.setClean()
+        tab.journal.discard()
 
 
 def test_saving_and_closing_leave_nothing_to_recover(qtbot, tmp_path, private_journal) -> None:

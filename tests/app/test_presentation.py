@@ -89,6 +89,7 @@ def test_presenting_steps_through_the_flow_and_escape_restores_the_window(
     qtbot.waitUntil(lambda: window.geometry() == screen and window.view.viewport().width() > screen.width() - 30)
     qtbot.waitUntil(lambda: mode.card.geometry().bottom() > screen.height() - 60)
     assert visible_docks(window) == [] and not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    assert not window.tabs.tabBar().isVisible()  # one diagram for the room, no document tabs
     assert not window.palette_bar.isVisible()
     steps = mode.steps
     assert len(steps) >= 5
@@ -146,6 +147,7 @@ def test_presenting_steps_through_the_flow_and_escape_restores_the_window(
     assert visible_docks(window) == docks
     assert window.geometry() == geometry
     assert window.menuBar().isVisible() and window.statusBar().isVisible() and window.palette_bar.isVisible()
+    assert window.tabs.tabBar().isVisible()
     assert window.view.zoom() == pytest.approx(zoom)
     restored = window.view.mapToScene(window.view.viewport().rect().center())
     assert abs(restored.x() - centre.x()) < 2 and abs(restored.y() - centre.y()) < 2

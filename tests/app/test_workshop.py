@@ -41,7 +41,10 @@ STEPS = [
 def window(qtbot) -> MainWindow:
     main_window = MainWindow()
     # closing asks about unsaved work: the tests leave some
-    qtbot.addWidget(main_window, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    qtbot.addWidget(
+        main_window,
+        before_close_func=lambda w: [tab.controller.undo_stack.setClean() for tab in w.document_tabs()],
+    )
     with qtbot.waitExposed(main_window):
         main_window.show()
     main_window.activateWindow()
@@ -258,14 +261,19 @@ def test_a_step_table_with_bad_rows_is_refused_and_the_open_model_stays(
     assert "row 2: next step 5 does not exist" in shown[0] and "row 3: the step has no name" in shown[0]
 
 
-def test_importing_over_unsaved_changes_asks_first(window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+def test_importing_beside_unsaved_changes_keeps_them_in_their_own_tab(window: MainWindow, tmp_path: Path) -> None:
     model = window.workshop.capture_model
     model.setData(model.index(0, 1), "Unsaved work")
-    asked = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args: asked.append(args[2]) or QMessageBox.StandardButton.Cancel
-    )
+    first = window.current_tab
+    before = window.document.content()
     path = write_table(tmp_path / "steps.xlsx", [("A", "Agent", "task", "", "")])
-    before = window.document
-    assert not window.workshop.import_step_table(path)
-    assert asked and window.document is before
+    assert window.workshop.import_step_table(path)  # no question: nothing is replaced
+    assert window.tabs.count() == 2 and window.current_tab is not first
+    assert [b.name(p) for p in b.participants(window.document)] == ["Steps"]
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Untitled 2*"
+    # the unsaved work is where it was, untouched, and the capture table follows the tab in front
+    assert first.document.content() == before and first.controller.modified
+    assert model.rowCount() == 2 and model.index(0, 1).data() == "A"
+    window.show_tab(first)
+    assert model.index(0, 1).data() == "Unsaved work"
+    first.controller.undo_stack.setClean()
