@@ -14,6 +14,9 @@ from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..formats.bpmn import BpmnReadError, serialize
+from .progress import busy
+
+BUSY_RETRY_MS = 500
 
 KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
 
@@ -75,6 +78,9 @@ class DiskWatcher(QObject):
     def check(self) -> None:
         path = self.controller.path
         if path is None or self._asking:
+            return
+        if busy():  # an open or export is reading the document: look again when it is done
+            QTimer.singleShot(BUSY_RETRY_MS, self, self.check)  # not after this watcher is gone
             return
         if str(path) not in self.watcher.files() and path.exists():
             self.watcher.addPath(str(path))  # an atomic save elsewhere replaced the file we watched

@@ -6,6 +6,7 @@ tab's document; a title whose modified mark follows its undo stack.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +54,7 @@ from .document_tab import DocumentTab
 from .icons import install_icons
 from .journal import DocumentJournal
 from .preferences import Preferences, PreferencesDialog, load_preferences, save_preferences
+from .progress import Cancelled, run_in_background, steps_with_progress
 from .session import save_session
 from .workshop import install_workshop
 
@@ -108,6 +110,8 @@ def remember_recent(path: Path) -> None:
 
 
 BPMN_FILTER = "BPMN models (*.bpmn *.xml);;All files (*)"
+# from this many elements on, drawing an opened model takes long enough to say so first
+LARGE_MODEL_ELEMENTS = 5_000
 
 
 def same_file(first: Path, second: Path) -> bool:
@@ -704,7 +708,8 @@ class MainWindow(QMainWindow):
 
         source = self.controller.path.name if self.controller.path else ""
         try:
-            export_guide(self.document, path, problems=self.controller.problems, source_name=source)
+            with self._saying_for_large(self.document, "Exporting", f"Writing {path.name}…"):
+                export_guide(self.document, path, problems=self.controller.problems, source_name=source)
         except GuideError as error:
             QMessageBox.warning(self, "Cannot export the process guide", str(error))
             return False
@@ -745,7 +750,8 @@ class MainWindow(QMainWindow):
         from ..canvas.export import ExportError, export_image
 
         try:
-            export_image(self.scene, path, scale=scale, title=self._title())
+            with self._saying_for_large(self.document, "Exporting", f"Drawing {path.name}…"):
+                export_image(self.scene, path, scale=scale, title=self._title())
         except ExportError as error:
             QMessageBox.warning(self, "Cannot export the picture", str(error))
             return False
@@ -854,6 +860,9 @@ class MainWindow(QMainWindow):
             return True
         try:
             tab = self.open_quietly(path, report=True)
+        except Cancelled:
+            self.statusBar().showMessage(f"Did not open {path.name}", 4000)
+            return False
         except BpmnReadError as error:
             QMessageBox.warning(self, "Cannot open the model", str(error))
             self.statusBar().showMessage(str(error))
@@ -870,12 +879,22 @@ class MainWindow(QMainWindow):
         if already is not None:
             return already
         try:
-            result = read_bpmn(path)
+            # read in a worker thread, so that a large file shows a progress dialog (Cancel
+            # leaves nothing opened) while the window keeps painting
+            result = run_in_background(self, "Opening", f"Reading {path.name}…", lambda: read_bpmn(path))
         except BpmnReadError:
             if report:
                 raise
             return None
-        return self.open_document(result.document, path, result.problems)
+        with self._saying_for_large(result.document, "Opening", f"Drawing {path.name}…"):
+            return self.open_document(result.document, path, result.problems)
+
+    def _saying_for_large(self, document: Document, title: str, label: str):
+        """For a large model, a progress dialog shown before one long call on this thread
+        (drawing the diagram, rendering it), so that the window does not just freeze."""
+        if len(document.ids()) < LARGE_MODEL_ELEMENTS:
+            return contextlib.nullcontext()
+        return steps_with_progress(self, title, label, 1, delay_ms=0, cancellable=False)
 
     def save(self) -> bool:
         return self.save_tab(self.current_tab)
@@ -920,11 +939,21 @@ class MainWindow(QMainWindow):
             self.export_raci(Path(name))
 
     def export_raci(self, path: Path) -> bool:
-        from ..formats.raci_xlsx import RaciSheetWriteError, export_raci
+        from ..formats.bpmn import write_atomic
+        from ..formats.raci_xlsx import RaciSheetWriteError, raci_workbook_bytes
 
         source = self.controller.path.name if self.controller.path else ""
+        document = self.document
         try:
-            export_raci(self.document, path, source)
+            # the bytes are made in a worker thread, and written here once they are complete,
+            # so that Cancel leaves no file behind
+            data = run_in_background(
+                self, "Exporting", f"Writing {path.name}…", lambda: raci_workbook_bytes(document, source)
+            )
+            write_atomic(path, data)
+        except Cancelled:
+            self.statusBar().showMessage(f"Did not export {path.name}", 4000)
+            return False
         except (RaciSheetWriteError, BpmnWriteError) as error:
             QMessageBox.warning(self, "Cannot export the RACI workbook", str(error))
             return False
