@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -32,6 +33,9 @@ from PySide6.QtGui import (
 from ..formats.guide import GuideDocument, GuideError, build_guide, write_guide_html
 from ..model.document import Document
 from ..model.problems import Problem
+
+if TYPE_CHECKING:
+    from PySide6.QtSvg import QSvgRenderer
 
 MM = 96 / 25.4  # CSS pixels per millimetre: the rich text is laid out at 96 per inch
 PORTRAIT_MARGINS = (17.0, 18.0, 17.0, 20.0)  # left, top, right, bottom in mm, as the browser's @page
@@ -335,12 +339,20 @@ def _footer(
 class _DiagramPage:
     """One landscape page: the chapter heading (on the first), a view of the drawing, a caption."""
 
-    def __init__(self, guide: GuideDocument, heading: str, caption: str, view: QRectF | None) -> None:
+    def __init__(
+        self,
+        guide: GuideDocument,
+        heading: str,
+        caption: str,
+        view: QRectF | None,
+        drawing: PrintedDiagram | None,
+        *,
+        part: bool = False,
+    ) -> None:
         self.guide, self.heading, self.caption, self.view = guide, heading, caption, view
+        self.drawing, self.part = drawing, part
 
     def paint(self, painter: QPainter, layout: QPageLayout) -> None:
-        from PySide6.QtSvg import QSvgRenderer
-
         body = _body(layout, LANDSCAPE_MARGINS)
         top = body.top()
         if self.heading:
@@ -352,7 +364,7 @@ class _DiagramPage:
             top += heading.size().height() + 4 * MM
         caption = _snippet(self.guide, f'<p class="caption">{_escape(self.caption)}</p>', body.width())
         space = QRectF(body.left(), top, body.width(), body.bottom() - top - caption.size().height() - 3 * MM)
-        if self.view is None or self.guide.diagram is None:
+        if self.view is None or self.drawing is None:
             painter.save()
             painter.translate(space.left(), space.top())
             _snippet(self.guide, f'<p class="note">{_escape(self.guide.diagram_note)}</p>', body.width()).drawContents(
@@ -360,7 +372,7 @@ class _DiagramPage:
             )
             painter.restore()
             return
-        renderer = QSvgRenderer(self.guide.diagram.svg.encode("utf-8"))
+        renderer = self.drawing.part(self.view) if self.part else self.drawing.whole
         if not renderer.isValid():
             return
         renderer.setViewBox(self.view)
@@ -380,12 +392,191 @@ class _DiagramPage:
 def _diagram_pages(guide: GuideDocument) -> list[_DiagramPage]:
     diagram = guide.diagram
     if diagram is None:
-        return [_DiagramPage(guide, guide.diagram_heading, "", None)]
+        return [_DiagramPage(guide, guide.diagram_heading, "", None, None)]
     box = _view_box(diagram.inline)
-    pages = [_DiagramPage(guide, guide.diagram_heading, diagram.caption, box)]
-    for tile in diagram.tiles:
-        pages.append(_DiagramPage(guide, "", tile.caption, QRectF(tile.x, tile.y, tile.width, tile.height)))
+    parts = [QRectF(tile.x, tile.y, tile.width, tile.height) for tile in diagram.tiles]
+    drawing = PrintedDiagram(diagram.svg, parts)
+    pages = [_DiagramPage(guide, guide.diagram_heading, diagram.caption, box, drawing)]
+    for tile, view in zip(diagram.tiles, parts, strict=True):
+        pages.append(_DiagramPage(guide, "", tile.caption, view, drawing, part=True))
     return pages
+
+
+class PrintedDiagram:
+    """The diagram, read once for all its pages. The overview shows the whole of it; the page of
+    a part is printed from the shapes that reach into that part only.
+
+    A part of a long process is a small piece of a drawing that grows with the model: giving
+    every part the whole drawing, clipped to the part, made each page read and paint (and the
+    PDF hold) all of it, so the parts of a 5,000-task model cost as much as 1,000 whole diagrams.
+    The drawing is split into the pieces its root group holds in order (QSvgGenerator writes one
+    group per change of pen, brush or transform); each piece's bounds come from Qt's own reading
+    of the SVG, and a part's SVG is the same document with only the pieces that touch the part,
+    in their order, so what lies on the page is painted exactly as before."""
+
+    # drawing units added around a piece's bounds before asking whether it reaches a part:
+    # a piece kept in vain costs a little, a piece left out would be a hole in the drawing
+    SLACK = 8.0
+    PLACEHOLDER = "smo-designer-diagram-pieces"  # a comment marking where the pieces go
+    NON_DRAWING = frozenset({"desc", "title", "metadata", "defs", "style", "script"})
+
+    def __init__(self, svg: str, parts: Sequence[QRectF]) -> None:
+        self._parts = list(parts)
+        self._head = self._tail = b""
+        self._pieces: list[bytes] = []
+        self._names: list[str | None] = []  # a piece's id; None: on every part; "": draws nothing
+        self._index: _PieceIndex | None = None
+        named = self._split(svg) if self._parts else None
+        # the overview reads the SVG with its pieces named (ids change nothing in the picture), so
+        # that the same reading measures the pieces
+        self.whole = _trusted_renderer(named if named is not None else svg.encode("utf-8"))
+
+    def part(self, view: QRectF) -> QSvgRenderer:
+        """A renderer of the pieces that reach into view (the whole drawing when it could not be split)."""
+        svg = self.part_svg(view)
+        return self.whole if svg is None else _trusted_renderer(svg)
+
+    def part_svg(self, view: QRectF) -> bytes | None:
+        """The SVG of the pieces that reach into view, in the drawing's order; None when the
+        drawing could not be split."""
+        if not self._pieces:
+            return None
+        if self._index is None:
+            self._index = self._measure()
+        return self._head + b"".join(self._pieces[i] for i in self._index.reaching(view)) + self._tail
+
+    def _split(self, svg: str) -> bytes | None:
+        """Cut the SVG into head, pieces and tail; returns the whole SVG with its pieces named,
+        or None (the parts are then printed from the whole drawing) when it cannot be read."""
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(huge_tree=True))
+        except etree.XMLSyntaxError:
+            return None
+        holder = root
+        while True:  # down through the groups that only wrap the drawing (the painter's first state)
+            drawing = [
+                child for child in holder if isinstance(child.tag, str) and _local(child) not in self.NON_DRAWING
+            ]
+            if len(drawing) == 1 and _local(drawing[0]) == "g" and len(drawing[0]) > 0:
+                holder = drawing[0]
+            else:
+                break
+        children = list(holder)
+        if not children:
+            return None
+        # what may be referred to from anywhere is kept on every part
+        referable = set(holder.xpath("*[@id or .//*[@id]]"))
+        pieces: list[bytes] = []
+        names: list[str | None] = []
+        for number, child in enumerate(children):
+            tag = child.tag
+            if not isinstance(tag, str) or child in referable:  # also comments and processing instructions
+                names.append(None)
+            else:
+                local = tag.rsplit("}", 1)[-1]
+                if local in self.NON_DRAWING:
+                    names.append(None)
+                elif local == "g" and not len(child):
+                    pieces.append(b"")  # an empty group draws nothing
+                    names.append("")
+                    continue
+                else:
+                    name = f"smo-guide-piece-{number}"
+                    child.set("id", name)
+                    names.append(name)
+            pieces.append(etree.tostring(child))
+        whole = etree.tostring(root)
+        for child in children:
+            holder.remove(child)
+        holder.append(etree.Comment(self.PLACEHOLDER))
+        frame = etree.tostring(root).split(f"<!--{self.PLACEHOLDER}-->".encode())
+        if len(frame) != 2:
+            return None
+        self._head, self._tail = frame
+        self._pieces = pieces
+        self._names = names
+        return whole
+
+    def _measure(self) -> _PieceIndex:
+        bounds: list[QRectF | None] = []
+        for name in self._names:
+            if name is None:
+                bounds.append(None)
+            elif name == "":
+                bounds.append(QRectF())  # reaches no part
+            else:
+                rect = self.whole.boundsOnElement(name)
+                # what Qt finds no bounds for cannot be placed, so it goes on every part
+                bounds.append(
+                    None if rect.isNull() else rect.adjusted(-self.SLACK, -self.SLACK, self.SLACK, self.SLACK)
+                )
+        return _PieceIndex(bounds, self._parts)
+
+
+class _PieceIndex:
+    """Which pieces of the drawing reach a part: a grid over the drawing, cells the size of the
+    smallest part, each listing the pieces over it, so a part looks at its neighbourhood only."""
+
+    def __init__(self, bounds: Sequence[QRectF | None], parts: Sequence[QRectF]) -> None:
+        self.bounds = bounds
+        self.everywhere = [i for i, rect in enumerate(bounds) if rect is None]
+        self.left = min(part.left() for part in parts)
+        self.top = min(part.top() for part in parts)
+        self.width = max(1.0, min(part.width() for part in parts))
+        self.height = max(1.0, min(part.height() for part in parts))
+        extent = QRectF()
+        for part in parts:
+            extent = extent.united(part)
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        for number, rect in enumerate(bounds):
+            if rect is None or rect.isEmpty():
+                continue
+            # what lies beyond every part reaches none (and a piece measured as vast stays cheap)
+            rect = rect.intersected(extent)
+            if rect.isEmpty():
+                continue
+            for cell in self._cells(rect):
+                self.cells.setdefault(cell, []).append(number)
+
+    def reaching(self, view: QRectF) -> list[int]:
+        """The pieces that reach into view, in the drawing's order."""
+        found = set(self.everywhere)
+        for cell in self._cells(view):
+            for number in self.cells.get(cell, ()):
+                rect = self.bounds[number]
+                if rect is not None and rect.intersects(view):
+                    found.add(number)
+        return sorted(found)
+
+    def _cells(self, rect: QRectF):
+        first_column, last_column = (int((x - self.left) // self.width) for x in (rect.left(), rect.right()))
+        first_row, last_row = (int((y - self.top) // self.height) for y in (rect.top(), rect.bottom()))
+        for row in range(first_row, last_row + 1):
+            for column in range(first_column, last_column + 1):
+                yield column, row
+
+
+def _trusted_renderer(svg: bytes) -> QSvgRenderer:
+    """A renderer of the canvas's own drawing. Qt skips, as too slow to rasterise, any shape wider
+    than 2^23 device pixels unless the source is trusted; the pool and lane frames of a long
+    process are that wide on the page of a part (at 1200 dpi, from about 7,000 tasks), and the
+    PDF is vector output that never rasterises them."""
+    from PySide6 import QtSvg
+    from PySide6.QtCore import QByteArray
+
+    renderer = QtSvg.QSvgRenderer()
+    options = getattr(QtSvg, "QtSvg", None)  # Qt 6.7 on; before it, no option lifted the check
+    if options is not None and hasattr(renderer, "setOptions"):
+        renderer.setOptions(options.Option.AssumeTrustedSource)
+    renderer.load(QByteArray(svg))
+    return renderer
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _view_box(inline: str) -> QRectF:

@@ -330,3 +330,50 @@ def test_the_sample_guide_carries_the_drawing_of_the_canvas(guide_pdf, tmp_path:
     drawing = tree.xpath("//section[@id='diagram']//*[local-name()='svg']")[0]
     labels = {" ".join(node.text_content().split()) for node in drawing.xpath(".//*[local-name()='text']")}
     assert {"Log incident", "Close incident", "Initial diagnosis"} <= labels
+
+
+def test_each_part_of_a_wide_diagram_is_printed_from_the_shapes_that_reach_into_it(guide_pdf) -> None:
+    # a part's page used to carry the whole drawing, clipped: pages and file grew with the
+    # square of the model; what the page shows must stay the same
+    pytest.importorskip("smo_designer.canvas.export", exc_type=ImportError)
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    def picture(renderer: QSvgRenderer, view: QRectF) -> QImage:
+        image = QImage(round(view.width() * 1.5), round(view.height() * 1.5), QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        renderer.setViewBox(view)
+        renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+        painter.end()
+        return image
+
+    svg, _ = guide_pdf.diagram_svg(sample())
+    diagram = build_guide(sample(), diagram_svg=svg, today=TODAY).diagram
+    assert diagram is not None and len(diagram.tiles) == 2
+    parts = [QRectF(tile.x, tile.y, tile.width, tile.height) for tile in diagram.tiles]
+    drawing = guide_pdf.PrintedDiagram(diagram.svg, parts)
+    left, right = (drawing.part_svg(part) for part in parts)
+    assert b">Log incident<" in left and b">Log incident<" not in right
+    assert b">Close incident<" in right and b">Close incident<" not in left
+    whole = QSvgRenderer(diagram.svg.encode("utf-8"))
+    for part in parts:
+        assert picture(drawing.part(part), part) == picture(whole, part)
+    assert drawing.whole.isValid() and picture(drawing.whole, parts[0]) == picture(whole, parts[0])
+
+
+def test_a_split_drawing_keeps_what_may_be_referred_to_on_every_part_and_unreadable_ones_print_whole(guide_pdf) -> None:
+    from PySide6.QtCore import QRectF
+
+    left, right = QRectF(0, 0, 1250, 600), QRectF(1150, 0, 1250, 600)
+    drawing = guide_pdf.PrintedDiagram(WIDE_SVG, [left, right])  # its shapes stand at the root
+    assert b">Log incident<" in drawing.part_svg(left) and b">Log incident<" not in drawing.part_svg(right)
+    assert all(b"<rect" in drawing.part_svg(part) for part in (left, right))  # the frame spans both
+    referred = WIDE_SVG.replace(
+        "</svg>", '<g id="mark"><circle cx="2300" cy="50" r="9"/></g><use href="#mark" x="-2200"/></svg>'
+    )
+    drawing = guide_pdf.PrintedDiagram(referred, [left, right])
+    assert all(b'id="mark"' in drawing.part_svg(part) for part in (left, right))  # what a <use> may show
+    unreadable = guide_pdf.PrintedDiagram('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg', [left])
+    assert unreadable.part_svg(left) is None and unreadable.part(left) is unreadable.whole
